@@ -1,0 +1,149 @@
+"""`internhub` command line: serve, migrate, create-admin, seed-demo."""
+
+import asyncio
+import os
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from .config.database.db_helper import Database, resolve_database_url, run_migrations
+from .config.project_config import get_settings
+from .logging_config import configure_logging
+
+T = TypeVar("T")
+
+cli = typer.Typer(
+    name="internhub",
+    help="InternHub: task tracker and internship management platform.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _database_url() -> str:
+    """DATABASE_URL, or the embedded server started by (and stopped with) this process."""
+    settings = get_settings()
+    url = asyncio.run(resolve_database_url(settings.database))
+    if not settings.database.url:
+        # Worker and reloader processes inherit it and use the server this process owns.
+        os.environ["DATABASE_URL"] = url
+    return url
+
+
+async def _with_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+    database = Database.from_url(url, get_settings().database)
+    try:
+        await run_migrations(database.engine)
+        return await work(database)
+    finally:
+        await database.dispose()
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Run the web application (migrations are applied before it accepts requests)."""
+    import uvicorn
+
+    configure_logging(get_settings().log_level)
+    _database_url()
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into a normal exit
+    # so that atexit handlers run and the embedded PostgreSQL is stopped with us.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    typer.echo(f"InternHub on http://{host}:{port} (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(
+        "src.main:app",
+        host=host,
+        port=port,
+        reload=reload,
+        workers=None if reload else workers,
+        proxy_headers=True,
+        log_config=None,
+    )
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply the database migrations (alembic upgrade head)."""
+    configure_logging(get_settings().log_level)
+    url = _database_url()
+
+    async def noop(_: Database) -> None:
+        return None
+
+    asyncio.run(_with_database(url, noop))
+    typer.echo("Database schema is up to date.")
+
+
+@cli.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(prompt=True)],
+    username: Annotated[str, typer.Option(prompt=True)],
+    full_name: Annotated[str, typer.Option(prompt="Full name")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ],
+) -> None:
+    """Create an organiser (platform administrator) account."""
+    from pydantic import ValidationError
+
+    from .lib.errors import AppError
+    from .user.user_schema import UserCreate
+    from .user.user_service import user_service
+
+    configure_logging(get_settings().log_level)
+    try:
+        data = UserCreate(email=email, username=username, full_name=full_name, password=password)
+    except ValidationError as exc:
+        for err in exc.errors():
+            typer.echo(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+    url = _database_url()
+
+    async def work(database: Database) -> int:
+        async with database.transaction() as session:
+            user = await user_service.create_user(session, data, is_admin=True)
+            return user.id
+
+    try:
+        user_id = asyncio.run(_with_database(url, work))
+    except AppError as exc:
+        typer.echo(f"Error: {exc.detail}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"Administrator {data.username} created (id {user_id}).")
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Load a realistic demo data set (Russian names); safe to run twice."""
+    from .demo.demo_service import demo_service
+
+    configure_logging(get_settings().log_level)
+    url = _database_url()
+
+    async def work(database: Database) -> list[tuple[str, str, str]]:
+        async with database.transaction() as session:
+            return await demo_service.seed(session)
+
+    logins = asyncio.run(_with_database(url, work))
+    typer.echo("Demo data loaded. Logins (local use only):")
+    for role, username, password in logins:
+        typer.echo(f"  {role:<10} {username:<24} {password}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

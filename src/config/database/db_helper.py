@@ -1,0 +1,126 @@
+"""Engine, sessionmaker and the per-request session: one transaction per use case."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated
+
+import anyio
+from fastapi import Depends, Request
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from .db_config import DatabaseSettings, to_async_url
+from .embedded import database_url, ensure_database, start_embedded_server
+
+logger = logging.getLogger(__name__)
+
+MIGRATION_LOCK_KEY = 0x1_7E4_4B  # advisory lock id taken while migrating
+
+
+async def resolve_database_url(settings: DatabaseSettings) -> str:
+    """The URL to use: DATABASE_URL, or the embedded server (started on demand)."""
+    if settings.url:
+        return settings.url
+    server_url = await anyio.to_thread.run_sync(start_embedded_server, settings.embedded_dir)
+    await ensure_database(server_url, settings.embedded_name)
+    return database_url(server_url, settings.embedded_name)
+
+
+def build_engine(url: str, settings: DatabaseSettings) -> AsyncEngine:
+    """An asyncpg engine with a bounded pool that survives server restarts."""
+    return create_async_engine(
+        to_async_url(url),
+        pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
+        pool_timeout=settings.pool_timeout,
+        pool_pre_ping=True,
+        echo=settings.echo,
+        connect_args={
+            "server_settings": {
+                "statement_timeout": str(settings.statement_timeout_ms),
+                "timezone": "UTC",
+                "application_name": "internhub",
+            },
+        },
+    )
+
+
+def build_sessionmaker(bind: AsyncEngine | AsyncConnection) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
+
+
+@dataclass
+class Database:
+    """What the application holds for the database: built in the lifespan, closed at shutdown."""
+
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def from_url(cls, url: str, settings: DatabaseSettings) -> "Database":
+        engine = build_engine(url, settings)
+        return cls(engine=engine, sessionmaker=build_sessionmaker(engine))
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work outside HTTP (CLI, background jobs): commit or roll back."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+            except BaseException:
+                await session.rollback()
+                raise
+            await session.commit()
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+async def run_migrations(engine: AsyncEngine) -> None:
+    """`alembic upgrade head` on this engine, serialised across processes by an advisory lock."""
+    from alembic import command
+
+    from .migrator import alembic_config
+
+    def upgrade(sync_conn: object) -> None:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = sync_conn
+        command.upgrade(cfg, "head")
+
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        try:
+            await conn.run_sync(upgrade)
+            await conn.commit()
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            await conn.commit()
+
+
+async def session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's session: committed when the endpoint returns, before the response
+    is sent (the dependency is declared with scope="function"); rolled back on any error."""
+    database: Database = request.app.state.database
+    async with database.sessionmaker() as session:
+        try:
+            yield session
+        except BaseException:
+            await asyncio.shield(session.rollback())
+            raise
+        await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(session_dependency, scope="function")]

@@ -1,0 +1,41 @@
+"""The demo data set: people of a realistic internship, with Russian names."""
+
+DEMO_PASSWORD = "demo-stazhirovka-2026"
+
+# (username, full name, e-mail local part)
+ORGANISER = ("organizer", "Ольга Сергеевна Миронова")
+
+MENTORS = [
+    ("a.smirnov", "Алексей Смирнов"),
+    ("e.kuznetsova", "Екатерина Кузнецова"),
+    ("d.volkov", "Дмитрий Волков"),
+]
+
+INTERNS = [
+    ("i.petrov", "Иван Петров"),
+    ("m.sokolova", "Мария Соколова"),
+    ("a.popov", "Артём Попов"),
+    ("s.lebedeva", "София Лебедева"),
+    ("n.kozlov", "Никита Козлов"),
+    ("a.novikova", "Анна Новикова"),
+    ("m.morozov", "Максим Морозов"),
+    ("v.pavlova", "Виктория Павлова"),
+    ("k.fedorov", "Кирилл Фёдоров"),
+    ("p.egorova", "Полина Егорова"),
+    ("d.vasiliev", "Даниил Васильев"),
+    ("a.orlova", "Алина Орлова"),
+    ("e.makarov", "Егор Макаров"),
+    ("k.nikitina", "Ксения Никитина"),
+    ("r.zaitsev", "Роман Зайцев"),
+    ("d.solovieva", "Дарья Соловьёва"),
+    ("t.belov", "Тимур Белов"),
+    ("u.komarova", "Ульяна Комарова"),
+    ("g.medvedev", "Глеб Медведев"),
+    ("v.guseva", "Вероника Гусева"),
+    ("l.titov", "Лев Титов"),
+    ("e.kiseleva", "Елизавета Киселёва"),
+    ("f.bogdanov", "Фёдор Богданов"),
+    ("y.romanova", "Юлия Романова"),
+]
+
+EMAIL_DOMAIN = "demo.example.com"

@@ -1,0 +1,23 @@
+"""Logging: one format with the request id, configured once per process."""
+
+import logging
+import sys
+
+from .lib.request_context import RequestIdLogFilter
+
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+
+
+def configure_logging(level: str) -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "_internhub", False) for h in root.handlers):
+        root.setLevel(level.upper())
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(RequestIdLogFilter())
+    handler._internhub = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    # Alembic reports every plugin and step at INFO; keep start-up logs readable.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -1,0 +1,62 @@
+"""The FastAPI application: lifespan (database, migrations), middleware, error handlers, routes."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from .config.database.db_helper import Database, resolve_database_url, run_migrations
+from .config.project_config import ProjectSettings, get_settings
+from .lib.body_limit import BodySizeLimitMiddleware
+from .lib.problem_details import install_error_handlers
+from .lib.request_context import RequestIdMiddleware
+from .logging_config import configure_logging
+from .routes import api_router, root_router
+
+logger = logging.getLogger("internhub")
+
+
+def create_app(settings: ProjectSettings | None = None) -> FastAPI:
+    """Build the application. Tests pass their own settings and set `app.state.database`."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned: Database | None = None
+        if getattr(app.state, "database", None) is None:
+            url = await resolve_database_url(settings.database)
+            owned = Database.from_url(url, settings.database)
+            if settings.database.migrate_on_start:
+                await run_migrations(owned.engine)
+                logger.info("database schema is up to date")
+            app.state.database = owned
+        try:
+            yield
+        finally:
+            if owned is not None:
+                await owned.dispose()
+                app.state.database = None
+
+    app = FastAPI(
+        title=settings.app_name,
+        summary="Task tracker and internship management platform",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = None
+
+    install_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimitMiddleware, default_limit=settings.max_request_body_bytes
+    )
+    app.add_middleware(RequestIdMiddleware)
+
+    app.include_router(root_router)
+    app.include_router(api_router)
+    return app
+
+
+app = create_app()

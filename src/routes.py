@@ -1,0 +1,12 @@
+"""Every context's routes, under /api/v1 (probes at the root)."""
+
+from fastapi import APIRouter
+
+from .health.routes import router as health_router
+from .user.routes import router as user_router
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(user_router)
+
+root_router = APIRouter()
+root_router.include_router(health_router)

@@ -1,0 +1,49 @@
+"""Request and response bodies of the users API."""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+
+from ..lib.dtos.base_dto import BaseDTO, InputDTO
+
+USERNAME_PATTERN = r"^[\w.\-]{3,32}$"
+
+Username = Annotated[
+    str,
+    StringConstraints(min_length=3, max_length=32, pattern=USERNAME_PATTERN),
+    Field(description="3–32 letters, digits, `_`, `.` or `-`; unique ignoring case."),
+]
+Password = Annotated[
+    str,
+    Field(min_length=8, max_length=128, description="8–128 characters; stored only as a hash."),
+]
+
+
+def _normalise_email(value: str) -> str:
+    return value.strip().lower()
+
+
+Email = Annotated[
+    EmailStr,
+    Field(max_length=255, description="Unique ignoring case."),
+    AfterValidator(_normalise_email),
+]
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class UserCreate(InputDTO):
+    email: Email
+    username: Username
+    password: Password
+    full_name: FullName = ""
+
+
+class UserRead(BaseDTO):
+    id: int
+    email: str
+    username: str
+    full_name: str
+    is_active: bool
+    is_admin: bool
+    created_at: dt.datetime
