@@ -4,15 +4,13 @@ import asyncio
 import os
 import signal
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from .config.database.db_helper import Database, resolve_database_url, run_migrations
 from .config.project_config import get_settings
 from .logging_config import configure_logging
-
-T = TypeVar("T")
 
 cli = typer.Typer(
     name="internhub",
@@ -36,7 +34,7 @@ def _database_url() -> str:
     return url
 
 
-async def _with_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+async def _with_database[T](url: str, work: Callable[[Database], Awaitable[T]]) -> T:
     database = Database.from_url(url, get_settings().database)
     try:
         await run_migrations(database.engine)
@@ -90,9 +88,7 @@ def create_admin(
     email: Annotated[str, typer.Option(prompt=True)],
     username: Annotated[str, typer.Option(prompt=True)],
     full_name: Annotated[str, typer.Option(prompt="Full name")],
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """Create an organiser (platform administrator) account."""
     from pydantic import ValidationError

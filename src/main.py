@@ -49,9 +49,7 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
     app.state.database = None
 
     install_error_handlers(app)
-    app.add_middleware(
-        BodySizeLimitMiddleware, default_limit=settings.max_request_body_bytes
-    )
+    app.add_middleware(BodySizeLimitMiddleware, default_limit=settings.max_request_body_bytes)
     app.add_middleware(RequestIdMiddleware)
 
     app.include_router(root_router)

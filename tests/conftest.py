@@ -85,7 +85,9 @@ def db_settings(database_url_for_tests: str) -> DatabaseSettings:
 
 
 @pytest.fixture(scope="session")
-async def engine(database_url_for_tests: str, db_settings: DatabaseSettings) -> AsyncIterator[AsyncEngine]:
+async def engine(
+    database_url_for_tests: str, db_settings: DatabaseSettings
+) -> AsyncIterator[AsyncEngine]:
     engine = build_engine(database_url_for_tests, db_settings)
     await run_migrations(engine)
     yield engine

@@ -1,6 +1,6 @@
 """The demo data set: people of a realistic internship, with Russian names."""
 
-DEMO_PASSWORD = "demo-stazhirovka-2026"
+DEMO_PASSWORD = "demo-stazhirovka-2026"  # noqa: S105 - printed for local demo logins
 
 # (username, full name, e-mail local part)
 ORGANISER = ("organizer", "Ольга Сергеевна Миронова")

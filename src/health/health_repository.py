@@ -9,4 +9,5 @@ class HealthRepository:
         self.session = session
 
     async def ping(self) -> bool:
-        return (await self.session.execute(text("SELECT 1"))).scalar_one() == 1
+        result = (await self.session.execute(text("SELECT 1"))).scalar_one()
+        return bool(result == 1)

@@ -1,5 +1,6 @@
 """Refuse oversized request bodies before they are read into memory."""
 
+import contextlib
 from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -8,7 +9,7 @@ from .errors import PayloadTooLargeError
 from .problem_details import problem_response_for
 
 
-class _TooLarge(Exception):
+class _BodyTooLargeError(Exception):
     pass
 
 
@@ -61,7 +62,7 @@ class BodySizeLimitMiddleware:
                 received += len(message.get("body", b""))
                 if received > limit:
                     exceeded = True
-                    raise _TooLarge
+                    raise _BodyTooLargeError
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -70,10 +71,8 @@ class BodySizeLimitMiddleware:
             if not exceeded:
                 await send(message)
 
-        try:
+        with contextlib.suppress(_BodyTooLargeError):
             await self.app(scope, limited_receive, guarded_send)
-        except _TooLarge:
-            pass
         if exceeded:
             await self._reject(scope, receive, send, limit)
 

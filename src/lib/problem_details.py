@@ -19,7 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import AppError, ConflictError, ServiceUnavailableError
-from .request_context import REQUEST_ID_HEADER, current_request_id
+from .request_context import REQUEST_ID_HEADER, bind_request_id, current_request_id
 
 logger = logging.getLogger("internhub.errors")
 
@@ -61,8 +61,9 @@ def problem_response(
     errors: Sequence[Mapping[str, Any]] | None = None,
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
+    request_id: str | None = None,
 ) -> JSONResponse:
-    request_id = current_request_id()
+    request_id = request_id or current_request_id()
     body: dict[str, Any] = {
         "type": problem_type(code),
         "title": title,
@@ -110,7 +111,9 @@ def _validation_issues(exc: RequestValidationError) -> list[dict[str, Any]]:
     for err in exc.errors():
         issues.append(
             {
-                "loc": [part if isinstance(part, int) else str(part) for part in err.get("loc", ())],
+                "loc": [
+                    part if isinstance(part, int) else str(part) for part in err.get("loc", ())
+                ],
                 "msg": str(err.get("msg", "")),
                 "type": str(err.get("type", "")),
             }
@@ -184,6 +187,12 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        # The `Exception` handler runs outside RequestIdMiddleware: take the id from the scope.
+        request_id = request.scope.get("state", {}).get("request_id")
+        with bind_request_id(request_id):
+            return _server_error(request, exc)
+
+    def _server_error(request: Request, exc: Exception) -> JSONResponse:
         if _is_connection_failure(exc):
             logger.warning("database unavailable on %s: %s", request.url.path, type(exc).__name__)
             unavailable = ServiceUnavailableError("The database is unavailable; retry shortly.")

@@ -1,6 +1,6 @@
 """HTTP endpoints of the users API (seed 004)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
@@ -12,7 +12,9 @@ from .user_service import user_service
 
 router = APIRouter()
 
-_NOT_FOUND = {404: {"model": Problem, "description": "No such user."}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such user."}
+}
 
 
 @router.post(

@@ -12,7 +12,9 @@ from .user_schema import UserCreate
 class UserService:
     """Stateless: every method receives the session of the unit of work it runs in."""
 
-    async def create_user(self, session: AsyncSession, data: UserCreate, *, is_admin: bool = False) -> User:
+    async def create_user(
+        self, session: AsyncSession, data: UserCreate, *, is_admin: bool = False
+    ) -> User:
         repo = UserRepository(session)
         # Friendly answers for the common case; the unique indexes decide under races.
         if await repo.get_by_email(data.email) is not None:

@@ -30,19 +30,24 @@ class DatabaseSettings(BaseSettings):
     )
     pool_size: int = Field(default=10, ge=1, validation_alias=AliasChoices("DB_POOL_SIZE"))
     max_overflow: int = Field(default=10, ge=0, validation_alias=AliasChoices("DB_MAX_OVERFLOW"))
-    pool_timeout: float = Field(default=10.0, gt=0, validation_alias=AliasChoices("DB_POOL_TIMEOUT"))
+    pool_timeout: float = Field(
+        default=10.0, gt=0, validation_alias=AliasChoices("DB_POOL_TIMEOUT")
+    )
     statement_timeout_ms: int = Field(
         default=30_000, ge=0, validation_alias=AliasChoices("DB_STATEMENT_TIMEOUT_MS")
     )
     echo: bool = Field(default=False, validation_alias=AliasChoices("DB_ECHO"))
-    migrate_on_start: bool = Field(
-        default=True, validation_alias=AliasChoices("MIGRATE_ON_START")
-    )
+    migrate_on_start: bool = Field(default=True, validation_alias=AliasChoices("MIGRATE_ON_START"))
 
 
 def to_async_url(url: str) -> str:
     """Normalise any PostgreSQL URL to the SQLAlchemy asyncpg dialect."""
-    for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
+    for prefix in (
+        "postgresql+asyncpg://",
+        "postgresql+psycopg://",
+        "postgresql://",
+        "postgres://",
+    ):
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix) :]
     raise ValueError("DATABASE_URL must be a postgresql:// URL")

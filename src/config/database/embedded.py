@@ -38,7 +38,7 @@ def start_embedded_server(data_dir: Path) -> str:
     if server is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            server = pgserver.get_server(data_dir, cleanup_mode="stop")
+            server = pgserver.get_server(data_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
         _servers[data_dir] = server
         logger.info("embedded PostgreSQL running in %s", data_dir)
     return str(server.get_uri())
@@ -77,4 +77,3 @@ async def ensure_database(server_url: str, database: str) -> None:
             await conn.execute(f"CREATE DATABASE {quoted}")
     finally:
         await conn.close()
-
