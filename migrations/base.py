@@ -1,5 +1,12 @@
 """Every model module, imported so that autogenerate sees the whole schema."""
 
+from src.auth.models import (  # noqa: F401
+    invitation_model,
+    login_attempt_model,
+    password_reset_model,
+    refresh_token_model,
+    revoked_token_model,
+)
 from src.lib.models.base_model import Base
 from src.user import user_model  # noqa: F401
 

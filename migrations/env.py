@@ -22,10 +22,10 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from src.config.database.db_config import DatabaseSettings
     from src.config.database.db_helper import resolve_database_url
+    from src.config.project_config import get_settings
 
-    return asyncio.run(resolve_database_url(DatabaseSettings()))
+    return asyncio.run(resolve_database_url(get_settings().database))
 
 
 def _configure(connection: Connection) -> None:

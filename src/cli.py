@@ -108,7 +108,7 @@ def create_admin(
 
     async def work(database: Database) -> int:
         async with database.transaction() as session:
-            user = await user_service.create_user(session, data, is_admin=True)
+            user = await user_service.register(session, data, is_admin=True)
             return user.id
 
     try:

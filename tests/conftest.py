@@ -9,6 +9,13 @@ database on that server and drops it at the end.
 import asyncio
 import os
 import uuid
+
+# Before anything reads the settings: a fixed signing key, no e-mail, quiet logs.
+os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ENVIRONMENT", "test")
+for _smtp in ("SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD"):
+    os.environ.pop(_smtp, None)
+
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,9 +29,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from src.config.database.db_config import DatabaseSettings
 from src.config.database.db_helper import Database, build_engine, run_migrations
 from src.config.database.embedded import database_url, start_embedded_server
-from src.config.project_config import ProjectSettings
+from src.auth.services.token_service import token_service
+from src.config.project_config import ProjectSettings, get_settings
 from src.lib.models.base_model import Base
 from src.main import create_app
+from src.user.user_model import User
+from tests.factories import create_user
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,8 +134,11 @@ async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterat
 
 
 @pytest.fixture
-def settings(db_settings: DatabaseSettings, tmp_path: Path) -> ProjectSettings:
-    return ProjectSettings(environment="test", data_dir=tmp_path, database=db_settings)
+def settings(db_settings: DatabaseSettings) -> ProjectSettings:
+    """The process settings (services read them too), on the test database."""
+    current = get_settings()
+    current.database = db_settings
+    return current
 
 
 @pytest.fixture
@@ -175,3 +188,44 @@ async def committing_client(committing_app: FastAPI) -> AsyncIterator[httpx.Asyn
     transport = httpx.ASGITransport(app=committing_app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+# --- Authentication helpers ------------------------------------------------------------
+
+
+def auth_headers(user: User) -> dict[str, str]:
+    """A valid bearer header for `user` (the token is signed like a real login's)."""
+    return {"Authorization": f"Bearer {token_service.issue_access_token(user.id).token}"}
+
+
+@pytest.fixture
+async def admin(session: AsyncSession) -> User:
+    return await create_user(
+        session, username="organizer", full_name="Ольга Миронова", is_admin=True
+    )
+
+
+@pytest.fixture
+def admin_headers(admin: User) -> dict[str, str]:
+    return auth_headers(admin)
+
+
+@pytest.fixture
+async def member(session: AsyncSession) -> User:
+    """An ordinary user (no organiser rights)."""
+    return await create_user(session, username="ivan", full_name="Иван Петров")
+
+
+@pytest.fixture
+def member_headers(member: User) -> dict[str, str]:
+    return auth_headers(member)
+
+
+@pytest.fixture
+async def committed_admin_headers(engine: AsyncEngine, committing_app: FastAPI) -> dict[str, str]:
+    """An organiser committed for real (for tests on `committing_client`)."""
+    maker = async_sessionmaker(bind=engine, expire_on_commit=False)
+    async with maker() as session:
+        user = await create_user(session, username="root.organizer", is_admin=True)
+        await session.commit()
+    return auth_headers(user)

@@ -59,18 +59,38 @@ def test_serve_on_embedded_postgres(tmp_path: Path) -> None:
         assert "swagger" in docs.text.lower()
         assert httpx.get(f"{base}/openapi.json").json()["info"]["title"] == "InternHub"
 
+        admin = subprocess.run(
+            [INTERNHUB, "create-admin", "--email", "olga@example.com", "--username", "olga"]
+            + ["--full-name", "Ольга Миронова", "--password", "organiser-pass-1"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert admin.returncode == 0, admin.stderr
+        login = httpx.post(
+            f"{base}/api/v1/auth/login", json={"login": "OLGA", "password": "organiser-pass-1"}
+        )
+        assert login.status_code == 200, login.text
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        assert httpx.post(f"{base}/api/v1/users", json={}).status_code == 401
+
         body = {
             "email": "anna@example.com",
             "username": "anna",
             "password": "long-enough-password",
             "full_name": "Анна Новикова",
         }
-        created = httpx.post(f"{base}/api/v1/users", json=body)
+        created = httpx.post(f"{base}/api/v1/users", json=body, headers=headers)
         assert created.status_code == 201, created.text
         user_id = created.json()["id"]
-        assert httpx.get(f"{base}/api/v1/users/{user_id}").json()["full_name"] == "Анна Новикова"
-        assert httpx.get(f"{base}/api/v1/users/by-username/ANNA").json()["id"] == user_id
-        assert httpx.post(f"{base}/api/v1/users", json=body).status_code == 409
+        read = httpx.get(f"{base}/api/v1/users/{user_id}", headers=headers)
+        assert read.json()["full_name"] == "Анна Новикова"
+        by_name = httpx.get(f"{base}/api/v1/users/by-username/ANNA", headers=headers)
+        assert by_name.json()["id"] == user_id
+        assert httpx.post(f"{base}/api/v1/users", json=body, headers=headers).status_code == 409
         assert (pgdata / "PG_VERSION").exists()
     finally:
         process.send_signal(signal.SIGTERM)

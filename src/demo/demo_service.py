@@ -2,7 +2,6 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..lib.errors import NotFoundError
 from ..user.user_schema import UserCreate
 from ..user.user_service import user_service
 from .demo_data import DEMO_PASSWORD, EMAIL_DOMAIN, INTERNS, MENTORS, ORGANISER
@@ -23,18 +22,15 @@ class DemoService:
     async def _ensure_user(
         self, session: AsyncSession, username: str, full_name: str, *, is_admin: bool
     ) -> None:
-        try:
-            await user_service.get_user_by_username(session, username)
+        if await user_service.find_by_username(session, username) is not None:
             return
-        except NotFoundError:
-            pass
         data = UserCreate(
             email=f"{username}@{EMAIL_DOMAIN}",
             username=username,
             full_name=full_name,
             password=DEMO_PASSWORD,
         )
-        await user_service.create_user(session, data, is_admin=is_admin)
+        await user_service.register(session, data, is_admin=is_admin)
 
 
 demo_service = DemoService()

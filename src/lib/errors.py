@@ -14,6 +14,9 @@ class AppError(Exception):
     status_code: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
+    # The use case failed, but what it recorded must stand (an audit row, a revoked
+    # token family): the unit of work commits instead of rolling back.
+    commit_changes: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -83,9 +86,13 @@ class UnauthorizedError(AppError):
     status_code = 401
     code = "not_authenticated"
     title = "Not authenticated"
+    bearer_error: ClassVar[str | None] = None
 
     def __init__(self, detail: str | None = None) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+        challenge = "Bearer"
+        if self.bearer_error:
+            challenge += f' error="{self.bearer_error}"'
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
 class TooManyRequestsError(AppError):
@@ -97,6 +104,12 @@ class TooManyRequestsError(AppError):
         super().__init__(
             detail, extra={"retry_after": retry_after}, headers={"Retry-After": str(retry_after)}
         )
+
+
+class GoneError(AppError):
+    status_code = 410
+    code = "gone"
+    title = "Gone"
 
 
 class PayloadTooLargeError(AppError):

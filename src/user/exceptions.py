@@ -1,6 +1,6 @@
 """Errors of the user context."""
 
-from ..lib.errors import AlreadyExistsError, NotFoundError
+from ..lib.errors import AlreadyExistsError, ConflictError, NotFoundError, PermissionDeniedError
 
 
 class UserNotFoundError(NotFoundError):
@@ -20,3 +20,19 @@ class UserAlreadyExistsError(AlreadyExistsError):
             f"A user with this {field} already exists.",
             extra={"field": field},
         )
+
+
+class AdminRequiredError(PermissionDeniedError):
+    code = "admin_required"
+    title = "Organiser rights required"
+
+    def __init__(self) -> None:
+        super().__init__("Only organisers (administrators) may do this.")
+
+
+class CannotDeactivateSelfError(ConflictError):
+    code = "cannot_deactivate_self"
+    title = "Cannot deactivate yourself"
+
+    def __init__(self) -> None:
+        super().__init__("An organiser cannot deactivate their own account.")

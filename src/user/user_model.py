@@ -1,6 +1,8 @@
 """The `users` table: people who sign in to InternHub."""
 
-from sqlalchemy import Boolean, Index, String, func, text
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..lib.models.base_model import BaseModel
@@ -15,6 +17,11 @@ class User(BaseModel):
     hashed_password: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     is_admin: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # Tokens issued before this moment are refused: set by a password change or
+    # reset and by deactivation.
+    tokens_valid_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    deactivated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         # Unique ignoring case: «Ivan@Example.com» and «ivan@example.com» are one person.

@@ -1,21 +1,78 @@
 """Queries on the `users` table."""
 
-from sqlalchemy import func, select
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..lib.security.actor import Actor
 from .exceptions import UserAlreadyExistsError
 from .user_model import User
+from .user_schema import UserFilters
 
 _CONSTRAINT_FIELDS = {
     "uq_users_email_lower": "email",
     "uq_users_username_lower": "username",
 }
 
+_SORT_COLUMNS = {
+    "username": func.lower(User.username),
+    "full_name": func.lower(User.full_name),
+    "created_at": User.created_at,
+}
+
 
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    # --- visibility -------------------------------------------------------------------
+
+    def readable_statement(self, actor: Actor) -> Select[User]:
+        """Users the actor may see: organisers see everyone, others themselves
+        (and, with internships, the people they share one with)."""
+        stmt = select(User)
+        if actor.is_admin:
+            return stmt
+        return stmt.where(User.id == actor.user_id)
+
+    async def get_readable_by_id(self, actor: Actor, user_id: int) -> User | None:
+        stmt = self.readable_statement(actor).where(User.id == user_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_readable_by_username(self, actor: Actor, username: str) -> User | None:
+        stmt = self.readable_statement(actor).where(func.lower(User.username) == username.lower())
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_user_list(
+        self, actor: Actor, filters: UserFilters, *, limit: int, offset: int
+    ) -> tuple[Sequence[User], int]:
+        stmt = self.readable_statement(actor)
+        if filters.q:
+            pattern = f"%{_escape_like(filters.q.lower())}%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(User.username).like(pattern, escape="\\"),
+                    func.lower(User.full_name).like(pattern, escape="\\"),
+                    func.lower(User.email).like(pattern, escape="\\"),
+                )
+            )
+        if filters.is_active is not None:
+            stmt = stmt.where(User.is_active.is_(filters.is_active))
+        if filters.is_admin is not None:
+            stmt = stmt.where(User.is_admin.is_(filters.is_admin))
+        total = (
+            await self.session.execute(select(func.count()).select_from(stmt.subquery()))
+        ).scalar_one()
+        key = filters.sort.lstrip("-")
+        column = _SORT_COLUMNS[key]
+        order = column.desc() if filters.sort.startswith("-") else column.asc()
+        rows = await self.session.execute(stmt.order_by(order, User.id).limit(limit).offset(offset))
+        return rows.scalars().all(), total
+
+    # --- unscoped lookups (trusted callers: auth, CLI) ---------------------------------
 
     async def get_by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
@@ -32,9 +89,11 @@ class UserRepository:
         """By username or e-mail, ignoring case."""
         lowered = login.lower()
         stmt = select(User).where(
-            (func.lower(User.username) == lowered) | (func.lower(User.email) == lowered)
+            or_(func.lower(User.username) == lowered, func.lower(User.email) == lowered)
         )
         return (await self.session.execute(stmt)).scalars().first()
+
+    # --- writes -----------------------------------------------------------------------
 
     async def create(
         self,
@@ -59,6 +118,21 @@ class UserRepository:
         except IntegrityError as exc:
             raise UserAlreadyExistsError(_conflicting_field(exc)) from None
         return user
+
+    async def update_fields(self, user: User, **values: object) -> User:
+        for key, value in values.items():
+            setattr(user, key, value)
+        await self.session.flush()
+        return user
+
+    async def touch_last_login(self, user_id: int, when: dt.datetime) -> None:
+        await self.session.execute(
+            update(User).where(User.id == user_id).values(last_login_at=when)
+        )
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _conflicting_field(exc: IntegrityError) -> str:

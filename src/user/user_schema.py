@@ -1,7 +1,7 @@
 """Request and response bodies of the users API."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
@@ -39,6 +39,12 @@ class UserCreate(InputDTO):
     full_name: FullName = ""
 
 
+class UserUpdate(InputDTO):
+    """What a user may change in their own profile."""
+
+    full_name: FullName | None = None
+
+
 class UserRead(BaseDTO):
     id: int
     email: str
@@ -47,3 +53,24 @@ class UserRead(BaseDTO):
     is_active: bool
     is_admin: bool
     created_at: dt.datetime
+
+
+UserSort = Literal["username", "-username", "full_name", "-full_name", "created_at", "-created_at"]
+
+
+class UserFilters(BaseDTO):
+    q: str | None = None
+    is_active: bool | None = None
+    is_admin: bool | None = None
+    sort: UserSort = "username"
+
+
+class Credentials(BaseDTO):
+    """What the auth context needs to check a login; never leaves the server."""
+
+    user_id: int
+    username: str
+    hashed_password: str
+    is_active: bool
+    is_admin: bool
+    tokens_valid_after: dt.datetime | None

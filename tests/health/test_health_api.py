@@ -20,7 +20,7 @@ async def test_ready_checks_the_database(client: httpx.AsyncClient) -> None:
 
 
 async def test_ready_is_503_when_the_database_is_unreachable(
-    app: FastAPI, client: httpx.AsyncClient
+    app: FastAPI, client: httpx.AsyncClient, member_headers: dict[str, str]
 ) -> None:
     # A port nobody listens on: connection refused.
     dead = create_async_engine("postgresql+asyncpg://postgres@127.0.0.1:1/none")
@@ -32,7 +32,7 @@ async def test_ready_is_503_when_the_database_is_unreachable(
         assert response.json()["code"] == "service_unavailable"
         health = await client.get("/health")
         assert health.status_code == 200
-        users = await client.get("/api/v1/users/1")
+        users = await client.get("/api/v1/users/1", headers=member_headers)
         assert users.status_code == 503
     finally:
         await dead.dispose()

@@ -20,9 +20,10 @@ class DatabaseSettings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "database_url"),
         description="postgresql:// URL of an external server; empty = embedded PostgreSQL.",
     )
-    embedded_dir: Path = Field(
-        default=Path(".data/postgres"),
+    embedded_dir: Path | None = Field(
+        default=None,
         validation_alias=AliasChoices("EMBEDDED_DB_DIR", "embedded_db_dir"),
+        description="Data folder of the embedded PostgreSQL; default DATA_DIR/postgres.",
     )
     embedded_name: str = Field(
         default="internhub",

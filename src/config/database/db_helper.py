@@ -5,6 +5,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 import anyio
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from ...lib.errors import AppError
 from .db_config import DatabaseSettings, to_async_url
 from .embedded import database_url, ensure_database, start_embedded_server
 
@@ -30,7 +32,8 @@ async def resolve_database_url(settings: DatabaseSettings) -> str:
     """The URL to use: DATABASE_URL, or the embedded server (started on demand)."""
     if settings.url:
         return settings.url
-    server_url = await anyio.to_thread.run_sync(start_embedded_server, settings.embedded_dir)
+    data_dir = settings.embedded_dir or Path(".data/postgres")
+    server_url = await anyio.to_thread.run_sync(start_embedded_server, data_dir)
     await ensure_database(server_url, settings.embedded_name)
     return database_url(server_url, settings.embedded_name)
 
@@ -76,6 +79,9 @@ class Database:
         async with self.sessionmaker() as session:
             try:
                 yield session
+            except AppError as exc:
+                await _finish_failed(session, exc)
+                raise
             except BaseException:
                 await session.rollback()
                 raise
@@ -117,10 +123,22 @@ async def session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
     async with database.sessionmaker() as session:
         try:
             yield session
+        except AppError as exc:
+            await asyncio.shield(_finish_failed(session, exc))
+            raise
         except BaseException:
             await asyncio.shield(session.rollback())
             raise
         await session.commit()
+
+
+async def _finish_failed(session: AsyncSession, error: AppError) -> None:
+    """A domain error ends the use case: roll back, unless the error says that what
+    was written must stand (audit rows, revocations)."""
+    if error.commit_changes:
+        await session.commit()
+    else:
+        await session.rollback()
 
 
 SessionDep = Annotated[AsyncSession, Depends(session_dependency, scope="function")]

@@ -6,6 +6,8 @@ import anyio
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
+from ..errors import UnprocessableError
+
 # OWASP Password Storage Cheat Sheet: Argon2id, m=19 MiB, t=2, p=1.
 ARGON2_MEMORY_KIB = 19 * 1024
 ARGON2_TIME_COST = 2
@@ -33,3 +35,59 @@ async def hash_password(password: str) -> str:
 async def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
     """Whether `password` matches; the second item is a new hash when the parameters changed."""
     return await anyio.to_thread.run_sync(password_hash().verify_and_update, password, hashed)
+
+
+# Patterns Russian users type that the English-centric lists miss.
+_EXTRA_COMMON = {
+    "йцукенгш",
+    "йцукенгшщз",
+    "йцукен123",
+    "пароль123",
+    "парольпароль",
+    "qwertyuiop",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "zaq12wsx",
+    "xswzaq12",
+    "q1w2e3r4",
+    "12345qwert",
+    "qwerty123",
+    "qwerty1234",
+    "password1",
+    "password123",
+    "internhub",
+    "internhub123",
+    "stazhirovka",
+    "стажировка",
+    "стажер123",
+    "стажёр123",
+    "admin123",
+    "administrator",
+}
+
+
+@lru_cache
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"]) | _EXTRA_COMMON
+
+
+class WeakPasswordError(UnprocessableError):
+    code = "weak_password"
+    title = "Password too weak"
+
+
+def check_password_policy(password: str, *, username: str | None = None) -> None:
+    """Refuse short passwords, well-known ones and the username itself."""
+    if len(password) < 8:
+        raise WeakPasswordError(
+            "The password must be at least 8 characters long.", field="password"
+        )
+    lowered = password.lower()
+    if lowered in _common_passwords():
+        raise WeakPasswordError(
+            "This password is on the list of commonly used passwords.", field="password"
+        )
+    if username and lowered == username.lower():
+        raise WeakPasswordError("The password must differ from the username.", field="password")

@@ -1,0 +1,38 @@
+"""Queries on `password_resets`."""
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models.password_reset_model import PasswordReset
+
+
+class PasswordResetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, **values: object) -> PasswordReset:
+        reset = PasswordReset(**values)
+        self.session.add(reset)
+        await self.session.flush()
+        return reset
+
+    async def get_by_hash_for_update(self, token_hash: str) -> PasswordReset | None:
+        stmt = select(PasswordReset).where(PasswordReset.token_hash == token_hash).with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def revoke_open_for_user(self, user_id: int, when: dt.datetime) -> None:
+        await self.session.execute(
+            update(PasswordReset)
+            .where(
+                PasswordReset.user_id == user_id,
+                PasswordReset.used_at.is_(None),
+                PasswordReset.revoked_at.is_(None),
+            )
+            .values(revoked_at=when)
+        )
+
+    async def save(self, reset: PasswordReset) -> PasswordReset:
+        await self.session.flush()
+        return reset

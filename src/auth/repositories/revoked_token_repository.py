@@ -1,0 +1,26 @@
+"""Queries on `revoked_access_tokens`."""
+
+import datetime as dt
+
+from sqlalchemy import exists, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models.revoked_token_model import RevokedAccessToken
+
+
+class RevokedTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def is_revoked(self, jti: str) -> bool:
+        stmt = select(exists().where(RevokedAccessToken.jti == jti))
+        return bool((await self.session.execute(stmt)).scalar_one())
+
+    async def revoke(self, *, jti: str, user_id: int, expires_at: dt.datetime) -> None:
+        stmt = (
+            insert(RevokedAccessToken)
+            .values(jti=jti, user_id=user_id, expires_at=expires_at)
+            .on_conflict_do_nothing(index_elements=[RevokedAccessToken.jti])
+        )
+        await self.session.execute(stmt)

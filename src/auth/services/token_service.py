@@ -1,0 +1,89 @@
+"""Access JWTs (HS256, pinned) and opaque one-time tokens (stored only as hashes)."""
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+import jwt
+
+from ...config.project_config import get_settings
+from ...lib.clock import utcnow
+from ..constants import JWT_ALGORITHM, OPAQUE_TOKEN_BYTES, TokenType
+from ..exceptions import InvalidTokenError, TokenExpiredError
+
+_REQUIRED_CLAIMS = ["sub", "exp", "iat", "jti", "type"]
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    user_id: int
+    jti: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedAccessToken:
+    token: str
+    jti: str
+    expires_in: int
+
+
+class TokenService:
+    def issue_access_token(self, user_id: int) -> IssuedAccessToken:
+        settings = get_settings()
+        now = utcnow()
+        ttl = dt.timedelta(minutes=settings.auth.access_token_ttl_minutes)
+        jti = uuid.uuid4().hex
+        claims = {
+            "sub": str(user_id),
+            # Millisecond precision: a token issued right after a password change
+            # must not look older than the change.
+            "iat": round(now.timestamp(), 3),
+            "exp": int((now + ttl).timestamp()),
+            "jti": jti,
+            "type": TokenType.ACCESS.value,
+        }
+        token = jwt.encode(claims, settings.signing_key(), algorithm=JWT_ALGORITHM)
+        return IssuedAccessToken(token=token, jti=jti, expires_in=int(ttl.total_seconds()))
+
+    def decode_access_token(self, token: str) -> AccessClaims:
+        try:
+            claims = jwt.decode(
+                token,
+                get_settings().signing_key(),
+                algorithms=[JWT_ALGORITHM],
+                options={"require": _REQUIRED_CLAIMS},
+            )
+        except jwt.ExpiredSignatureError:
+            raise TokenExpiredError from None
+        except jwt.PyJWTError:
+            raise InvalidTokenError from None
+        if claims.get("type") != TokenType.ACCESS.value:
+            raise InvalidTokenError("This is not an access token.")
+        try:
+            user_id = int(claims["sub"])
+            issued_at = dt.datetime.fromtimestamp(float(claims["iat"]), dt.UTC)
+            expires_at = dt.datetime.fromtimestamp(float(claims["exp"]), dt.UTC)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidTokenError from None
+        jti = claims["jti"]
+        if not isinstance(jti, str) or not jti or len(jti) > 64:
+            raise InvalidTokenError
+        return AccessClaims(user_id=user_id, jti=jti, issued_at=issued_at, expires_at=expires_at)
+
+    @staticmethod
+    def new_opaque_token() -> tuple[str, str]:
+        """A random URL-safe token and the hash to store in its place."""
+        token = secrets.token_urlsafe(OPAQUE_TOKEN_BYTES)
+        return token, hash_opaque_token(token)
+
+
+def hash_opaque_token(token: str) -> str:
+    # The tokens carry 256 random bits: a fast hash suffices, no salt or stretching needed.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+token_service = TokenService()

@@ -1,0 +1,7 @@
+"""The current time, in one place (UTC, timezone-aware)."""
+
+import datetime as dt
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
