@@ -26,10 +26,10 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from src.auth.services.token_service import token_service
 from src.config.database.db_config import DatabaseSettings
 from src.config.database.db_helper import Database, build_engine, run_migrations
 from src.config.database.embedded import database_url, start_embedded_server
-from src.auth.services.token_service import token_service
 from src.config.project_config import ProjectSettings, get_settings
 from src.lib.models.base_model import Base
 from src.main import create_app

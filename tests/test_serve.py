@@ -60,8 +60,11 @@ def test_serve_on_embedded_postgres(tmp_path: Path) -> None:
         assert httpx.get(f"{base}/openapi.json").json()["info"]["title"] == "InternHub"
 
         admin = subprocess.run(
-            [INTERNHUB, "create-admin", "--email", "olga@example.com", "--username", "olga"]
-            + ["--full-name", "Ольга Миронова", "--password", "organiser-pass-1"],
+            [
+                *(INTERNHUB, "create-admin", "--email", "olga@example.com"),
+                *("--username", "olga", "--full-name", "Ольга Миронова"),
+                *("--password", "organiser-pass-1"),
+            ],
             env=env,
             cwd=tmp_path,
             capture_output=True,

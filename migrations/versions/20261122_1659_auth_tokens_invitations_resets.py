@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "169e37844e0c"
 down_revision: str | None = "f5712d454d82"
 branch_labels: str | Sequence[str] | None = None
