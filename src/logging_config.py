@@ -3,7 +3,7 @@
 import logging
 import sys
 
-from .lib.request_context import RequestIdLogFilter
+from .lib.request_context import RedactSecretsLogFilter, RequestIdLogFilter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
@@ -16,6 +16,7 @@ def configure_logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RequestIdLogFilter())
+    handler.addFilter(RedactSecretsLogFilter())
     handler._internhub = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level.upper())

@@ -67,3 +67,24 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get() or "-"
         return True
+
+
+# One-time links carry their token in the path (invitations, password resets).
+_SECRET_PATH = re.compile(r"(/(?:invitations|password-resets)/)(?!\d+(?:/|$))[A-Za-z0-9_\-]{16,}")
+
+
+def redact_secrets(text: str) -> str:
+    return _SECRET_PATH.sub(r"\1[redacted]", text)
+
+
+class RedactSecretsLogFilter(logging.Filter):
+    """Keeps one-time tokens out of access logs and any other message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(
+                redact_secrets(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        elif isinstance(record.msg, str):
+            record.msg = redact_secrets(record.msg)
+        return True

@@ -100,14 +100,15 @@ class UserService:
     async def set_active(
         self, session: AsyncSession, actor: Actor, user_id: int, *, active: bool
     ) -> User:
+        repo = UserRepository(session)
+        # Visibility before permission: nobody learns of a user they may not see.
+        user = await repo.get_readable_by_id(actor, user_id)
+        if user is None:
+            raise UserNotFoundError
         if not actor.is_admin:
             raise AdminRequiredError
         if not active and user_id == actor.user_id:
             raise CannotDeactivateSelfError
-        repo = UserRepository(session)
-        user = await repo.get_by_id(user_id)
-        if user is None:
-            raise UserNotFoundError
         if user.is_active == active:
             return user
         if active:

@@ -124,11 +124,10 @@ class InvitationService:
     async def revoke(
         self, session: AsyncSession, actor: Actor, invitation_id: int
     ) -> InvitationRead:
-        if not actor.is_admin:
-            raise AdminRequiredError
         repo = InvitationRepository(session)
         invitation = await repo.get_by_id(invitation_id)
-        if invitation is None:
+        # Invitations are visible to organisers only: for others they do not exist.
+        if invitation is None or not actor.is_admin:
             raise InvitationNotFoundError
         now = utcnow()
         status = invitation_status(invitation, now)

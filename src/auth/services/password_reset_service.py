@@ -25,9 +25,10 @@ class PasswordResetService:
     async def issue(
         self, session: AsyncSession, actor: Actor, data: PasswordResetCreate
     ) -> PasswordResetIssued:
+        # Visibility before permission: an unknown or invisible user is a 404.
+        user = await user_service.get_user(session, actor, data.user_id)
         if not actor.is_admin:
             raise AdminRequiredError
-        user = await user_service.get_user(session, actor, data.user_id)
         settings = get_settings()
         now = utcnow()
         repo = PasswordResetRepository(session)

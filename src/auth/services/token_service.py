@@ -10,6 +10,7 @@ import jwt
 
 from ...config.project_config import get_settings
 from ...lib.clock import utcnow
+from ...lib.params import PG_BIGINT_MAX
 from ..constants import JWT_ALGORITHM, OPAQUE_TOKEN_BYTES, TokenType
 from ..exceptions import InvalidTokenError, TokenExpiredError
 
@@ -69,6 +70,8 @@ class TokenService:
             expires_at = dt.datetime.fromtimestamp(float(claims["exp"]), dt.UTC)
         except (TypeError, ValueError, OverflowError):
             raise InvalidTokenError from None
+        if not 1 <= user_id <= PG_BIGINT_MAX:
+            raise InvalidTokenError
         jti = claims["jti"]
         if not isinstance(jti, str) or not jti or len(jti) > 64:
             raise InvalidTokenError
