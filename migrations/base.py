@@ -7,6 +7,12 @@ from src.auth.models import (  # noqa: F401
     refresh_token_model,
     revoked_token_model,
 )
+from src.internship.models import (  # noqa: F401
+    internship_model,
+    participant_model,
+    project_model,
+    team_model,
+)
 from src.lib.models.base_model import Base
 from src.user import user_model  # noqa: F401
 

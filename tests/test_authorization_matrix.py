@@ -1,11 +1,13 @@
 """The authorisation matrix: every route of the OpenAPI schema × every kind of caller.
 
-Each entry names a route and the status each caller gets. A route that is missing
-from the matrix fails `test_every_route_is_in_the_matrix`, so new routes must say who
-may call them. Callers: anonymous, an intern, a mentor, an organiser (admin); later
-issues add callers from other teams and internships.
+Each entry names a route and the status each caller gets. A route missing from the
+matrix fails `test_every_route_is_in_the_matrix`, so a new route must say who may call
+it. The callers live in one world: an internship with two teams (A and B), each with a
+mentor and an intern; an observer of that internship; an intern of another internship
+(the outsider); an organiser (admin); and nobody (anonymous). Requests aim at team A.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,17 +23,30 @@ from src.auth.schemas.password_reset_schema import PasswordResetCreate
 from src.auth.services.auth_service import auth_service
 from src.auth.services.invitation_service import invitation_service
 from src.auth.services.password_reset_service import password_reset_service
+from src.internship.constants import ParticipantRole
+from src.internship.schemas.internship_schema import InternshipCreate, InternshipStatusChange
+from src.internship.schemas.team_schema import ProjectCreate, TeamCreate
+from src.internship.services.internship_service import internship_service
+from src.internship.services.team_service import team_service
 from src.lib.security.actor import Actor
 from tests.conftest import auth_headers
 from tests.factories import DEFAULT_PASSWORD, create_user
 
-CALLERS = ("anonymous", "intern", "mentor", "admin")
+CALLERS = (
+    "anonymous",
+    "intern",
+    "mentor",
+    "observer",
+    "other_intern",
+    "other_mentor",
+    "outsider",
+    "admin",
+)
+AUTHENTICATED = CALLERS[1:]
 
 
 @dataclass
 class World:
-    """Objects the matrix requests point at."""
-
     headers: dict[str, dict[str, str]]
     ids: dict[str, Any]
 
@@ -43,6 +58,7 @@ class Case:
     expect: dict[str, int]
     body: Callable[[World], dict[str, Any]] | None = None
     form: Callable[[World], dict[str, str]] | None = None
+    files: Callable[[World], dict[str, Any]] | None = None
     params: dict[str, str] = field(default_factory=dict)
     # Path parameter -> key in World.ids, where the names differ.
     bind: dict[str, str] = field(default_factory=dict)
@@ -52,87 +68,99 @@ class Case:
         return f"{self.method} {self.path}"
 
 
-def everyone(status: int) -> dict[str, int]:
+def expect(default: int, *, anonymous: int = 401, **overrides: int) -> dict[str, int]:
+    """`default` for every authenticated caller unless overridden; anonymous 401."""
+    result = dict.fromkeys(AUTHENTICATED, default)
+    result["anonymous"] = anonymous
+    unknown = set(overrides) - set(CALLERS)
+    assert not unknown, unknown
+    result.update(overrides)
+    return result
+
+
+def public(status: int) -> dict[str, int]:
     return dict.fromkeys(CALLERS, status)
 
 
-def members(status: int, *, admin: int | None = None) -> dict[str, int]:
-    """Authenticated callers get `status` (the organiser `admin`), anonymous 401."""
-    return {"anonymous": 401, "intern": status, "mentor": status, "admin": admin or status}
+def organisers(success: int, *, others: int = 403, **overrides: int) -> dict[str, int]:
+    return expect(others, admin=success, **overrides)
 
 
-def organisers_only(success: int, *, others: int = 403) -> dict[str, int]:
-    return {"anonymous": 401, "intern": others, "mentor": others, "admin": success}
-
+# Team A as seen by each caller: who reads it, who manages it.
+TEAM_READ = expect(200, other_intern=404, outsider=404)
+TEAM_MANAGE = expect(403, mentor=200, admin=200, other_intern=404, outsider=404)
+INTERNSHIP_ADMIN = organisers(200, outsider=404)
 
 MATRIX: list[Case] = [
-    Case("GET", "/health", everyone(200)),
-    Case("GET", "/ready", everyone(200)),
+    Case("GET", "/health", public(200)),
+    Case("GET", "/ready", public(200)),
     # --- auth ---
     Case(
         "POST",
         "/api/v1/auth/token",
-        everyone(200),
+        public(200),
         form=lambda w: {"username": "target", "password": DEFAULT_PASSWORD},
     ),
     Case(
         "POST",
         "/api/v1/auth/login",
-        everyone(200),
+        public(200),
         body=lambda w: {"login": "target", "password": DEFAULT_PASSWORD},
     ),
     Case(
         "POST",
         "/api/v1/auth/refresh",
-        everyone(200),
+        public(200),
         body=lambda w: {"refresh_token": w.ids["refresh_token"]},
     ),
-    Case("POST", "/api/v1/auth/logout", members(204), body=lambda w: {}),
-    Case("GET", "/api/v1/auth/me", members(200)),
+    Case("POST", "/api/v1/auth/logout", expect(204), body=lambda w: {}),
+    Case("GET", "/api/v1/auth/me", expect(200)),
     Case(
         "POST",
         "/api/v1/auth/password",
-        members(200),
+        expect(200),
         body=lambda w: {"current_password": DEFAULT_PASSWORD, "new_password": "fresh-secret-42"},
     ),
-    Case("GET", "/api/v1/auth/login-attempts", organisers_only(200)),
+    Case("GET", "/api/v1/auth/login-attempts", organisers(200)),
     Case(
         "POST",
         "/api/v1/auth/invitations",
-        organisers_only(201),
-        body=lambda w: {"email": "new.intern@example.com", "role": "intern"},
+        # Into team A as an intern: organisers and team A's mentor.
+        expect(403, admin=201, mentor=201, other_intern=404, outsider=404),
+        body=lambda w: {
+            "email": "new.intern@example.com",
+            "role": "intern",
+            "internship_id": w.ids["internship_id"],
+            "team_id": w.ids["team_id"],
+        },
     ),
-    Case("GET", "/api/v1/auth/invitations", organisers_only(200)),
-    Case(
-        "POST",
-        "/api/v1/auth/invitations/{invitation_id}/revoke",
-        organisers_only(200, others=404),
-    ),
-    Case("GET", "/api/v1/auth/invitations/{token}", everyone(200)),
+    Case("GET", "/api/v1/auth/invitations", organisers(200)),
+    Case("POST", "/api/v1/auth/invitations/{invitation_id}/revoke", organisers(200, others=404)),
+    Case("GET", "/api/v1/auth/invitations/{token}", public(200)),
     Case(
         "POST",
         "/api/v1/auth/invitations/{token}/accept",
-        everyone(201),
+        public(201),
         body=lambda w: {"username": "newcomer", "full_name": "Новый Стажёр", "password": "x-" * 6},
     ),
     Case(
         "POST",
         "/api/v1/auth/password-resets",
-        organisers_only(201, others=404),
+        organisers(201, others=404),
         body=lambda w: {"user_id": w.ids["target_id"]},
     ),
     Case(
         "POST",
         "/api/v1/auth/password-resets/{token}/complete",
-        everyone(204),
-        bind={"token": "reset_token"},
+        public(204),
         body=lambda w: {"new_password": "reset-secret-42"},
+        bind={"token": "reset_token"},
     ),
     # --- users ---
     Case(
         "POST",
         "/api/v1/users",
-        organisers_only(201),
+        organisers(201),
         body=lambda w: {
             "email": "created@example.com",
             "username": "created",
@@ -140,22 +168,182 @@ MATRIX: list[Case] = [
             "full_name": "Созданный Пользователь",
         },
     ),
-    Case("GET", "/api/v1/users", members(200)),
-    Case("PATCH", "/api/v1/users/me", members(200), body=lambda w: {"full_name": "Новое Имя"}),
-    Case("GET", "/api/v1/users/by-username/{username}", organisers_only(200, others=404)),
-    Case("GET", "/api/v1/users/{user_id}", organisers_only(200, others=404)),
-    Case("POST", "/api/v1/users/{user_id}/deactivate", organisers_only(200, others=404)),
-    Case("POST", "/api/v1/users/{user_id}/reactivate", organisers_only(200, others=404)),
+    Case("GET", "/api/v1/users", expect(200)),
+    Case("PATCH", "/api/v1/users/me", expect(200), body=lambda w: {"full_name": "Новое Имя"}),
+    # The target takes part in nothing: only organisers see them.
+    Case("GET", "/api/v1/users/by-username/{username}", organisers(200, others=404)),
+    Case("GET", "/api/v1/users/{user_id}", organisers(200, others=404)),
+    Case("POST", "/api/v1/users/{user_id}/deactivate", organisers(200, others=404)),
+    Case("POST", "/api/v1/users/{user_id}/reactivate", organisers(200, others=404)),
+    # --- internships ---
+    Case(
+        "POST",
+        "/api/v1/internships",
+        organisers(201),
+        body=lambda w: {"name": "Осень 2026", "start_date": "2026-09-01", "end_date": "2026-12-20"},
+    ),
+    Case("GET", "/api/v1/internships", expect(200)),
+    Case("GET", "/api/v1/internships/{internship_id}", expect(200, outsider=404)),
+    Case(
+        "PATCH",
+        "/api/v1/internships/{internship_id}",
+        INTERNSHIP_ADMIN,
+        body=lambda w: {"description": "Обновлённое описание"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/internships/{internship_id}/status",
+        INTERNSHIP_ADMIN,
+        body=lambda w: {"status": "finished"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/internships/{internship_id}/participants",
+        organisers(201, outsider=404),
+        body=lambda w: {"user_id": w.ids["target_id"], "role": "intern"},
+    ),
+    Case("GET", "/api/v1/internships/{internship_id}/participants", expect(200, outsider=404)),
+    Case(
+        "GET",
+        "/api/v1/internships/{internship_id}/participants/{user_id}",
+        expect(200, other_intern=404, outsider=404),
+        bind={"user_id": "intern_id"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/internships/{internship_id}/participants/{user_id}",
+        expect(403, admin=200, other_intern=404, outsider=404),
+        body=lambda w: {"status": "dropped", "reason": "Перешёл в другую компанию"},
+        bind={"user_id": "intern_id"},
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/internships/{internship_id}/participants/{user_id}",
+        expect(403, admin=200, other_intern=404, outsider=404),
+        bind={"user_id": "intern_id"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/internships/{internship_id}/participants/import",
+        organisers(200, outsider=404),
+        files=lambda w: {
+            "file": ("people.csv", "email;ФИО;роль;команда\nnew@example.com;Новый;стажёр;А\n")
+        },
+        params={"dry_run": "true"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/internships/{internship_id}/teams",
+        organisers(201, outsider=404),
+        body=lambda w: {"name": "Команда В"},
+    ),
+    Case("GET", "/api/v1/internships/{internship_id}/teams", expect(200, outsider=404)),
+    # --- teams ---
+    Case("GET", "/api/v1/teams/{team_id}", TEAM_READ),
+    Case(
+        "PATCH",
+        "/api/v1/teams/{team_id}",
+        TEAM_MANAGE,
+        body=lambda w: {"description": "Команда разрабатывает бота"},
+    ),
+    Case(
+        "POST", "/api/v1/teams/{team_id}/archive", organisers(200, other_intern=404, outsider=404)
+    ),
+    Case(
+        "POST", "/api/v1/teams/{team_id}/restore", organisers(200, other_intern=404, outsider=404)
+    ),
+    Case(
+        "POST",
+        "/api/v1/teams/{team_id}/members",
+        expect(403, mentor=201, admin=201, other_intern=404, outsider=404),
+        body=lambda w: {"user_id": w.ids["free_intern_id"], "role": "member"},
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/teams/{team_id}/members/{user_id}",
+        TEAM_MANAGE,
+        bind={"user_id": "intern_id"},
+    ),
+    # --- projects ---
+    Case(
+        "POST",
+        "/api/v1/teams/{team_id}/projects",
+        expect(403, mentor=201, admin=201, other_intern=404, outsider=404),
+        body=lambda w: {"name": "Чат-бот поддержки"},
+    ),
+    Case("GET", "/api/v1/teams/{team_id}/projects", TEAM_READ),
+    Case("GET", "/api/v1/projects/{project_id}", TEAM_READ),
+    Case("PATCH", "/api/v1/projects/{project_id}", TEAM_MANAGE, body=lambda w: {"goal": "MVP"}),
+    Case("POST", "/api/v1/projects/{project_id}/archive", TEAM_MANAGE),
+    Case("POST", "/api/v1/projects/{project_id}/restore", TEAM_MANAGE),
 ]
 
 
 @pytest.fixture
 async def world(session: AsyncSession) -> World:
-    admin = await create_user(session, username="matrix.admin", is_admin=True)
-    mentor = await create_user(session, username="matrix.mentor")
-    intern = await create_user(session, username="matrix.intern")
-    target = await create_user(session, username="target", full_name="Цель Проверки")
     system = Actor.system()
+    admin = await create_user(session, username="matrix.admin", is_admin=True)
+    people = {
+        name: await create_user(session, username=f"matrix.{name}")
+        for name in (
+            "intern",
+            "mentor",
+            "observer",
+            "other_intern",
+            "other_mentor",
+            "outsider",
+            "free_intern",
+        )
+    }
+    target = await create_user(session, username="target", full_name="Цель Проверки")
+    today = dt.date.today()
+    internship = await internship_service.create(
+        session,
+        system,
+        InternshipCreate(name="Весна", start_date=today, end_date=today + dt.timedelta(days=90)),
+    )
+    await internship_service.change_status(
+        session, system, internship.id, InternshipStatusChange(status="active")
+    )
+    other = await internship_service.create(
+        session,
+        system,
+        InternshipCreate(name="Чужая", start_date=today, end_date=today + dt.timedelta(days=90)),
+    )
+    roles = {
+        "intern": ParticipantRole.INTERN,
+        "mentor": ParticipantRole.MENTOR,
+        "observer": ParticipantRole.OBSERVER,
+        "other_intern": ParticipantRole.INTERN,
+        "other_mentor": ParticipantRole.MENTOR,
+        "free_intern": ParticipantRole.INTERN,
+    }
+    for name, role in roles.items():
+        await internship_service.enrol(session, internship.id, people[name].id, role)
+    await internship_service.enrol(session, other.id, people["outsider"].id, ParticipantRole.INTERN)
+    team_a = await team_service.create_team(
+        session,
+        system,
+        internship.id,
+        TeamCreate(
+            name="Команда А",
+            mentor_ids=[people["mentor"].id],
+            member_ids=[people["intern"].id],
+        ),
+    )
+    await team_service.create_team(
+        session,
+        system,
+        internship.id,
+        TeamCreate(
+            name="Команда Б",
+            mentor_ids=[people["other_mentor"].id],
+            member_ids=[people["other_intern"].id],
+        ),
+    )
+    project = await team_service.create_project(
+        session, system, team_a.id, ProjectCreate(name="Трекер задач")
+    )
     invitation = await invitation_service.invite(
         session, system, InvitationCreate(email="invited@example.com", role=InvitationRole.INTERN)
     )
@@ -164,17 +352,19 @@ async def world(session: AsyncSession) -> World:
     )
     tokens = await auth_service.issue_tokens(session, target.id)
     await session.commit()
+    headers = {name: auth_headers(user) for name, user in people.items()}
+    headers.update(anonymous={}, admin=auth_headers(admin))
     return World(
-        headers={
-            "anonymous": {},
-            "intern": auth_headers(intern),
-            "mentor": auth_headers(mentor),
-            "admin": auth_headers(admin),
-        },
+        headers=headers,
         ids={
             "user_id": target.id,
             "target_id": target.id,
             "username": target.username,
+            "intern_id": people["intern"].id,
+            "free_intern_id": people["free_intern"].id,
+            "internship_id": internship.id,
+            "team_id": team_a.id,
+            "project_id": project.id,
             "invitation_id": invitation.id,
             "token": invitation.token,
             "reset_token": reset.token,
@@ -186,7 +376,7 @@ async def world(session: AsyncSession) -> World:
 CASES = [(case, caller) for case in MATRIX for caller in CALLERS]
 
 
-@pytest.mark.parametrize(("case", "caller"), CASES, ids=[f"{c.key} as {who}" for c, who in CASES])
+@pytest.mark.parametrize(("case", "caller"), CASES, ids=[f"{c.key} as {w}" for c, w in CASES])
 async def test_authorization_matrix(
     client: httpx.AsyncClient, world: World, case: Case, caller: str
 ) -> None:
@@ -196,6 +386,8 @@ async def test_authorization_matrix(
         kwargs["json"] = case.body(world)
     if case.form is not None:
         kwargs["data"] = case.form(world)
+    if case.files is not None:
+        kwargs["files"] = case.files(world)
     response = await client.request(case.method, path, **kwargs)
     expected = case.expect[caller]
     assert response.status_code == expected, f"{case.key} as {caller}: {response.text}"
@@ -213,5 +405,6 @@ def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
     covered = {case.key for case in MATRIX}
     assert routes - covered == set(), "routes without an authorisation entry"
     assert covered - routes == set(), "matrix entries for routes that do not exist"
+    assert len(covered) == len(MATRIX), "a route is listed twice"
     for case in MATRIX:
         assert set(case.expect) == set(CALLERS), case.key

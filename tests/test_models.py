@@ -40,3 +40,14 @@ def test_constraint_names_follow_the_convention() -> None:
         for fk in table.foreign_key_constraints:
             assert fk.name is not None
             assert str(fk.name).startswith(f"fk_{table.name}_")
+
+
+def test_table_views_of_other_contexts_match_the_real_tables() -> None:
+    """Lightweight table constructs used for cross-context joins name real columns."""
+    from src.internship.repositories.user_table import users_table
+    from src.user.internship_tables import participants_table, team_members_table
+
+    for view in (users_table, participants_table, team_members_table):
+        real = Base.metadata.tables[view.name]
+        for column in view.columns:
+            assert column.name in real.columns, f"{view.name}.{column.name}"

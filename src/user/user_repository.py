@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..lib.security.actor import Actor
 from .exceptions import UserAlreadyExistsError
+from .internship_tables import participants_table, team_members_table
 from .user_model import User
 from .user_schema import UserFilters
 
@@ -31,12 +32,37 @@ class UserRepository:
     # --- visibility -------------------------------------------------------------------
 
     def readable_statement(self, actor: Actor) -> Select[User]:
-        """Users the actor may see: organisers see everyone, others themselves
-        (and, with internships, the people they share one with)."""
+        """Users the actor may see: organisers see everyone; others themselves, everyone
+        of the internships they mentor or observe, the mentors of the internships they
+        are interns in, and their teammates."""
         stmt = select(User)
         if actor.is_admin:
             return stmt
-        return stmt.where(User.id == actor.user_id)
+        mine = participants_table.alias("mine")
+        theirs = participants_table.alias("theirs")
+        shares_internship = (
+            select(theirs.c.user_id)
+            .join(mine, mine.c.internship_id == theirs.c.internship_id)
+            .where(
+                mine.c.user_id == actor.user_id,
+                mine.c.archived_at.is_(None),
+                or_(mine.c.role.in_(("mentor", "observer")), theirs.c.role == "mentor"),
+            )
+        )
+        my_team = team_members_table.alias("my_team")
+        their_team = team_members_table.alias("their_team")
+        shares_team = (
+            select(their_team.c.user_id)
+            .join(my_team, my_team.c.team_id == their_team.c.team_id)
+            .where(my_team.c.user_id == actor.user_id, my_team.c.archived_at.is_(None))
+        )
+        return stmt.where(
+            or_(
+                User.id == actor.user_id,
+                User.id.in_(shares_internship),
+                User.id.in_(shares_team),
+            )
+        )
 
     async def get_readable_by_id(self, actor: Actor, user_id: int) -> User | None:
         stmt = self.readable_statement(actor).where(User.id == user_id)

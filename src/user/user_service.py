@@ -81,6 +81,13 @@ class UserService:
             offset=page.offset,
         )
 
+    async def exists(self, session: AsyncSession, user_id: int) -> bool:
+        return await UserRepository(session).get_by_id(user_id) is not None
+
+    async def find_by_email(self, session: AsyncSession, email: str) -> User | None:
+        """Unscoped lookup for trusted callers (bulk onboarding)."""
+        return await UserRepository(session).get_by_email(email)
+
     async def find_by_username(self, session: AsyncSession, username: str) -> User | None:
         """Unscoped lookup for trusted callers (demo data, imports)."""
         return await UserRepository(session).get_by_username(username)

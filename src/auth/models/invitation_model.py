@@ -13,10 +13,14 @@ class Invitation(BaseModel):
 
     email: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
-    # Internship and team are plain ids until those contexts exist; the
-    # internship migration adds the foreign keys.
-    internship_id: Mapped[int | None] = mapped_column(BigInteger)
-    team_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Where the person lands on acceptance: an internship role, and a team.
+    internship_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("internships.id", ondelete="SET NULL")
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("teams.id", ondelete="SET NULL")
+    )
+    full_name: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

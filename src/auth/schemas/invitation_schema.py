@@ -19,6 +19,9 @@ class InvitationCreate(InputDTO):
     role: InvitationRole
     internship_id: OptionalId = None
     team_id: OptionalId = None
+    full_name: Annotated[str | None, Field(default=None, max_length=200)] = Field(
+        default=None, description="Suggested name, pre-filled when the link is opened."
+    )
     message: Annotated[str | None, Field(default=None, max_length=2000)] = None
 
 
@@ -29,6 +32,7 @@ class InvitationRead(BaseDTO):
     status: InvitationStatus
     internship_id: int | None
     team_id: int | None
+    full_name: str | None
     message: str | None
     invited_by_id: int | None
     expires_at: dt.datetime
@@ -50,6 +54,7 @@ class InvitationPreview(BaseDTO):
     """What the invited person sees before accepting."""
 
     email: str
+    full_name: str | None
     role: InvitationRole
     status: InvitationStatus
     expires_at: dt.datetime

@@ -5,7 +5,11 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...config.project_config import get_settings
+from ...internship.constants import ParticipantRole
+from ...internship.services.internship_service import internship_service
+from ...internship.services.team_service import team_service
 from ...lib.clock import utcnow
+from ...lib.errors import UnprocessableError
 from ...lib.mail import send_mail
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
@@ -15,6 +19,7 @@ from ...user.user_service import user_service
 from ..constants import InvitationRole, InvitationStatus
 from ..exceptions import (
     InvitationEmailTakenError,
+    InvitationForbiddenError,
     InvitationNotFoundError,
     InvitationUnusableError,
 )
@@ -74,6 +79,7 @@ class InvitationService:
             role=data.role.value,
             internship_id=data.internship_id,
             team_id=data.team_id,
+            full_name=data.full_name,
             message=data.message,
             token_hash=token_hash,
             expires_at=now + dt.timedelta(days=settings.auth.invitation_ttl_days),
@@ -98,9 +104,33 @@ class InvitationService:
     async def _check_may_invite(
         self, session: AsyncSession, actor: Actor, data: InvitationCreate
     ) -> None:
-        # Mentors invite interns into their own teams once teams exist (internship context).
-        if not actor.is_admin:
-            raise AdminRequiredError
+        """Organisers invite anyone; a mentor invites interns into a team they mentor."""
+        if data.role is InvitationRole.ADMIN:
+            if not actor.is_admin:
+                raise AdminRequiredError
+            if data.internship_id is not None or data.team_id is not None:
+                raise UnprocessableError(
+                    "Organiser invitations are not tied to an internship or team.",
+                    field="internship_id",
+                )
+            return
+        if data.team_id is not None and data.internship_id is None:
+            raise UnprocessableError("A team needs its internship.", field="internship_id")
+        if data.internship_id is None:
+            if not actor.is_admin:
+                raise AdminRequiredError
+            return
+        _, access = await internship_service.access(session, actor, data.internship_id)
+        if data.team_id is not None:
+            team = await team_service.team_access(session, actor, data.team_id)
+            if team.internship_id != data.internship_id:
+                raise UnprocessableError("The team belongs to another internship.", field="team_id")
+            if not access.can_manage and not (
+                team.can_manage and data.role is InvitationRole.INTERN
+            ):
+                raise InvitationForbiddenError("Mentors invite interns into their own teams.")
+        elif not access.can_manage:
+            raise InvitationForbiddenError("Only organisers invite into an internship.")
 
     async def list_invitations(
         self,
@@ -171,6 +201,15 @@ class InvitationService:
         invitation.accepted_at = now
         invitation.accepted_user_id = user.id
         await repo.save(invitation)
+        if invitation.internship_id is not None and invitation.role != InvitationRole.ADMIN:
+            role = ParticipantRole(invitation.role)
+            if (
+                await internship_service.live_role(session, invitation.internship_id, user.id)
+                is None
+            ):
+                await internship_service.enrol(session, invitation.internship_id, user.id, role)
+            if invitation.team_id is not None:
+                await team_service.join_from_invitation(session, invitation.team_id, user.id, role)
         tokens = await auth_service.issue_tokens(session, user.id)
         return InvitationAccepted(user=UserRead.model_validate(user), tokens=tokens)
 

@@ -1,0 +1,141 @@
+"""Who is what, for an actor and an internship, team or project: one query each.
+
+A query repository (seed 000): each statement joins the participant and team
+membership tables around the object asked about.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models.participant_model import Participant
+from ..models.project_model import Project
+from ..models.team_model import Team, TeamMember
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFacts:
+    team_id: int
+    internship_id: int
+    team_archived: bool
+    internship_role: str | None
+    team_role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    project_id: int
+    project_archived: bool
+    team: TeamFacts
+
+
+class AccessRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def team_facts(self, team_id: int, user_id: int) -> TeamFacts | None:
+        stmt = (
+            select(
+                Team.id,
+                Team.internship_id,
+                Team.archived_at,
+                Participant.role,
+                TeamMember.role,
+            )
+            .outerjoin(
+                Participant,
+                and_(
+                    Participant.internship_id == Team.internship_id,
+                    Participant.user_id == user_id,
+                    Participant.archived_at.is_(None),
+                ),
+            )
+            .outerjoin(
+                TeamMember,
+                and_(
+                    TeamMember.team_id == Team.id,
+                    TeamMember.user_id == user_id,
+                    TeamMember.archived_at.is_(None),
+                ),
+            )
+            .where(Team.id == team_id)
+        )
+        row = (await self.session.execute(stmt)).first()
+        if row is None:
+            return None
+        return TeamFacts(
+            team_id=row[0],
+            internship_id=row[1],
+            team_archived=row[2] is not None,
+            internship_role=row[3],
+            team_role=row[4],
+        )
+
+    async def project_facts(self, project_id: int, user_id: int) -> ProjectFacts | None:
+        stmt = (
+            select(
+                Project.id,
+                Project.archived_at,
+                Team.id,
+                Team.internship_id,
+                Team.archived_at,
+                Participant.role,
+                TeamMember.role,
+            )
+            .join(Team, Team.id == Project.team_id)
+            .outerjoin(
+                Participant,
+                and_(
+                    Participant.internship_id == Team.internship_id,
+                    Participant.user_id == user_id,
+                    Participant.archived_at.is_(None),
+                ),
+            )
+            .outerjoin(
+                TeamMember,
+                and_(
+                    TeamMember.team_id == Team.id,
+                    TeamMember.user_id == user_id,
+                    TeamMember.archived_at.is_(None),
+                ),
+            )
+            .where(Project.id == project_id)
+        )
+        row = (await self.session.execute(stmt)).first()
+        if row is None:
+            return None
+        return ProjectFacts(
+            project_id=row[0],
+            project_archived=row[1] is not None,
+            team=TeamFacts(
+                team_id=row[2],
+                internship_id=row[3],
+                team_archived=row[4] is not None,
+                internship_role=row[5],
+                team_role=row[6],
+            ),
+        )
+
+    async def projects_of_user(self, user_id: int) -> list[int]:
+        """Projects of the teams the user mentors or belongs to (live memberships)."""
+        stmt = (
+            select(Project.id)
+            .join(TeamMember, TeamMember.team_id == Project.team_id)
+            .where(TeamMember.user_id == user_id, TeamMember.archived_at.is_(None))
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def projects_observed_by(self, user_id: int) -> list[int]:
+        """Projects of the internships the user observes."""
+        stmt = (
+            select(Project.id)
+            .join(Team, Team.id == Project.team_id)
+            .join(Participant, Participant.internship_id == Team.internship_id)
+            .where(
+                Participant.user_id == user_id,
+                Participant.role == "observer",
+                Participant.archived_at.is_(None),
+            )
+        )
+        return list((await self.session.execute(stmt)).scalars())

@@ -1,0 +1,143 @@
+"""Queries on `teams` and `team_members`."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..exceptions import InternAlreadyInTeamError, TeamNameTakenError
+from ..models.team_model import Team, TeamMember
+
+
+class TeamRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_id(self, team_id: int, *, for_update: bool = False) -> Team | None:
+        stmt = select(Team).where(Team.id == team_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_live_by_name(self, internship_id: int, name: str) -> Team | None:
+        stmt = select(Team).where(
+            Team.internship_id == internship_id,
+            func.lower(Team.name) == name.strip().lower(),
+            Team.archived_at.is_(None),
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_multi(
+        self,
+        internship_id: int,
+        *,
+        only_ids: Sequence[int] | None,
+        include_archived: bool,
+    ) -> Sequence[Team]:
+        stmt = select(Team).where(Team.internship_id == internship_id)
+        if only_ids is not None:
+            stmt = stmt.where(Team.id.in_(only_ids))
+        if not include_archived:
+            stmt = stmt.where(Team.archived_at.is_(None))
+        rows = await self.session.execute(stmt.order_by(func.lower(Team.name), Team.id))
+        return rows.scalars().all()
+
+    async def add(self, team: Team) -> Team:
+
+        self.session.add(team)
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise TeamNameTakenError from None
+        return team
+
+    async def save(self, team: Team) -> Team:
+
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise TeamNameTakenError from None
+        return team
+
+
+class TeamMemberRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, team_id: int, user_id: int) -> TeamMember | None:
+        stmt = select(TeamMember).where(
+            TeamMember.team_id == team_id, TeamMember.user_id == user_id
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_live_role(self, team_id: int, user_id: int) -> str | None:
+        stmt = select(TeamMember.role).where(
+            TeamMember.team_id == team_id,
+            TeamMember.user_id == user_id,
+            TeamMember.archived_at.is_(None),
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_live_team_of_intern(self, internship_id: int, user_id: int) -> int | None:
+        stmt = select(TeamMember.team_id).where(
+            TeamMember.internship_id == internship_id,
+            TeamMember.user_id == user_id,
+            TeamMember.role == "member",
+            TeamMember.archived_at.is_(None),
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_team_ids_of_user(self, internship_id: int, user_id: int) -> list[int]:
+        stmt = select(TeamMember.team_id).where(
+            TeamMember.internship_id == internship_id,
+            TeamMember.user_id == user_id,
+            TeamMember.archived_at.is_(None),
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def get_live_members(self, team_ids: Sequence[int]) -> Sequence[TeamMember]:
+        if not team_ids:
+            return []
+        stmt = (
+            select(TeamMember)
+            .where(TeamMember.team_id.in_(team_ids), TeamMember.archived_at.is_(None))
+            .order_by(TeamMember.team_id, TeamMember.role, TeamMember.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def get_archived_at(self, team_id: int, when: dt.datetime) -> Sequence[TeamMember]:
+        stmt = select(TeamMember).where(
+            TeamMember.team_id == team_id, TeamMember.archived_at == when
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def add(self, member: TeamMember) -> TeamMember:
+
+        self.session.add(member)
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise InternAlreadyInTeamError from None
+        return member
+
+    async def save(self, member: TeamMember) -> TeamMember:
+
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise InternAlreadyInTeamError from None
+        return member
+
+    async def archive_all_of_user(
+        self, internship_id: int, user_id: int, when: dt.datetime, *, role: str | None = None
+    ) -> None:
+        stmt = update(TeamMember).where(
+            TeamMember.internship_id == internship_id,
+            TeamMember.user_id == user_id,
+            TeamMember.archived_at.is_(None),
+        )
+        if role is not None:
+            stmt = stmt.where(TeamMember.role == role)
+        await self.session.execute(stmt.values(archived_at=when))
