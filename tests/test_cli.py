@@ -98,6 +98,25 @@ def test_seed_demo_is_idempotent_and_prints_logins(cli_db: str) -> None:
     second = run_cli("seed-demo", url=cli_db)
     assert second.returncode == 0, second.stderr
     count = fetch(cli_db, "SELECT count(*) AS n FROM users")[0]["n"]
-    assert count == 1 + len(MENTORS) + len(INTERNS)
+    assert count == 1 + len(MENTORS) + 1 + len(INTERNS)
     names = {r["full_name"] for r in fetch(cli_db, "SELECT full_name FROM users")}
     assert "Иван Петров" in names
+    # One internship: 3 mentors, an observer, 24 interns in 4 teams, a project per team.
+    assert fetch(cli_db, "SELECT count(*) AS n FROM internships")[0]["n"] == 1
+    roles = fetch(
+        cli_db,
+        "SELECT role, count(*) AS n FROM internship_participants GROUP BY role ORDER BY role",
+    )
+    assert {r["role"]: r["n"] for r in roles} == {"intern": 24, "mentor": 3, "observer": 1}
+    teams = fetch(
+        cli_db,
+        "SELECT t.name, count(m.id) FILTER (WHERE m.role = 'member') AS interns "
+        "FROM teams t JOIN team_members m ON m.team_id = t.id GROUP BY t.name ORDER BY t.name",
+    )
+    assert [(r["name"], r["interns"]) for r in teams] == [
+        ("Атлас", 6),
+        ("Вектор", 6),
+        ("Гранит", 6),
+        ("Дельта", 6),
+    ]
+    assert fetch(cli_db, "SELECT count(*) AS n FROM projects")[0]["n"] == 4
