@@ -7,6 +7,12 @@ from src.auth.models import (  # noqa: F401
     refresh_token_model,
     revoked_token_model,
 )
+from src.board.models import (  # noqa: F401
+    activity_model,
+    board_model,
+    card_detail_model,
+    card_model,
+)
 from src.internship.models import (  # noqa: F401
     internship_model,
     participant_model,

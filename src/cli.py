@@ -11,6 +11,7 @@ import typer
 from .config.database.db_helper import Database, resolve_database_url, run_migrations
 from .config.project_config import get_settings
 from .logging_config import configure_logging
+from .wiring import wire
 
 cli = typer.Typer(
     name="internhub",
@@ -138,6 +139,7 @@ def seed_demo() -> None:
 
 
 def main() -> None:
+    wire()
     cli()
 
 

@@ -13,6 +13,7 @@ from .lib.problem_details import install_error_handlers
 from .lib.request_context import RequestIdMiddleware
 from .logging_config import configure_logging
 from .routes import api_router, root_router
+from .wiring import wire
 
 logger = logging.getLogger("internhub")
 
@@ -21,6 +22,7 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
     """Build the application. Tests pass their own settings and set `app.state.database`."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    wire()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,7 +51,12 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
     app.state.database = None
 
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, default_limit=settings.max_request_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        default_limit=settings.max_request_body_bytes,
+        # Multipart overhead on top of the file itself.
+        overrides=[(r"/api/v1/cards/\d+/attachments", settings.attachment_max_bytes + 65536)],
+    )
     app.add_middleware(RequestIdMiddleware)
 
     app.include_router(root_router)

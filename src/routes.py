@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from .auth.routes import router as auth_router
+from .board.routes import router as board_router
 from .health.routes import router as health_router
 from .internship.routes import router as internship_router
 from .user.routes import router as user_router
@@ -11,6 +12,7 @@ api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
 api_router.include_router(user_router)
 api_router.include_router(internship_router)
+api_router.include_router(board_router)
 
 root_router = APIRouter()
 root_router.include_router(health_router)

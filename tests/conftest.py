@@ -8,11 +8,13 @@ database on that server and drops it at the end.
 
 import asyncio
 import os
+import tempfile
 import uuid
 
 # Before anything reads the settings: a fixed signing key, no e-mail, quiet logs.
 os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ENVIRONMENT", "test")
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="internhub-test-data-"))
 for _smtp in ("SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD"):
     os.environ.pop(_smtp, None)
 
@@ -162,7 +164,7 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 # --- Tests that need real commits (races, concurrency) ------------------------------
 
 
-async def _truncate_all(engine: AsyncEngine) -> None:
+async def truncate_all(engine: AsyncEngine) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     if tables:
         async with engine.begin() as conn:
@@ -180,7 +182,7 @@ async def committing_app(settings: ProjectSettings, engine: AsyncEngine) -> Asyn
     try:
         yield application
     finally:
-        await _truncate_all(engine)
+        await truncate_all(engine)
 
 
 @pytest.fixture

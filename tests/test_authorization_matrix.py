@@ -8,14 +8,15 @@ mentor and an intern; an observer of that internship; an intern of another inter
 """
 
 import datetime as dt
-from collections.abc import Callable
+import io
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from src.auth.constants import InvitationRole
 from src.auth.schemas.invitation_schema import InvitationCreate
@@ -23,13 +24,23 @@ from src.auth.schemas.password_reset_schema import PasswordResetCreate
 from src.auth.services.auth_service import auth_service
 from src.auth.services.invitation_service import invitation_service
 from src.auth.services.password_reset_service import password_reset_service
+from src.board.schemas.board_schema import BoardCreate, ColumnCreate, LabelCreate
+from src.board.schemas.card_schema import (
+    CardCreate,
+    ChecklistCreate,
+    ChecklistItemCreate,
+    CommentCreate,
+)
+from src.board.services.board_service import board_service
+from src.board.services.card_detail_service import card_detail_service
+from src.board.services.card_service import card_service
 from src.internship.constants import ParticipantRole
 from src.internship.schemas.internship_schema import InternshipCreate, InternshipStatusChange
 from src.internship.schemas.team_schema import ProjectCreate, TeamCreate
 from src.internship.services.internship_service import internship_service
 from src.internship.services.team_service import team_service
 from src.lib.security.actor import Actor
-from tests.conftest import auth_headers
+from tests.conftest import auth_headers, truncate_all
 from tests.factories import DEFAULT_PASSWORD, create_user
 
 CALLERS = (
@@ -90,6 +101,23 @@ def organisers(success: int, *, others: int = 403, **overrides: int) -> dict[str
 TEAM_READ = expect(200, other_intern=404, outsider=404)
 TEAM_MANAGE = expect(403, mentor=200, admin=200, other_intern=404, outsider=404)
 INTERNSHIP_ADMIN = organisers(200, outsider=404)
+# Team A's boards: its members and mentors work on cards, observers read, mentors manage;
+# mentors and interns of other teams do not see them at all.
+BOARD_READ = expect(200, other_intern=404, other_mentor=404, outsider=404)
+
+
+def card_work(success: int) -> dict[str, int]:
+    return expect(success, observer=403, other_intern=404, other_mentor=404, outsider=404)
+
+
+def board_manage(success: int) -> dict[str, int]:
+    return expect(
+        403, mentor=success, admin=success, other_intern=404, other_mentor=404, outsider=404
+    )
+
+
+ADMIN_DELETE = expect(403, admin=204, other_intern=404, other_mentor=404, outsider=404)
+AUTHOR_ONLY = expect(403, intern=200, other_intern=404, other_mentor=404, outsider=404)
 
 MATRIX: list[Case] = [
     Case("GET", "/health", public(200)),
@@ -276,11 +304,149 @@ MATRIX: list[Case] = [
     Case("PATCH", "/api/v1/projects/{project_id}", TEAM_MANAGE, body=lambda w: {"goal": "MVP"}),
     Case("POST", "/api/v1/projects/{project_id}/archive", TEAM_MANAGE),
     Case("POST", "/api/v1/projects/{project_id}/restore", TEAM_MANAGE),
+    # --- boards ---
+    Case("GET", "/api/v1/projects/{project_id}/boards", BOARD_READ),
+    Case(
+        "POST",
+        "/api/v1/projects/{project_id}/boards",
+        board_manage(201),
+        body=lambda w: {"name": "Баги"},
+    ),
+    Case("GET", "/api/v1/boards/{board_id}", BOARD_READ),
+    Case("PATCH", "/api/v1/boards/{board_id}", board_manage(200), body=lambda w: {"name": "Доска"}),
+    Case("POST", "/api/v1/boards/{board_id}/archive", board_manage(200)),
+    Case("POST", "/api/v1/boards/{board_id}/restore", board_manage(200)),
+    Case(
+        "DELETE", "/api/v1/boards/{board_id}", ADMIN_DELETE, bind={"board_id": "archived_board_id"}
+    ),
+    Case("GET", "/api/v1/boards/{board_id}/columns", BOARD_READ),
+    Case(
+        "POST",
+        "/api/v1/boards/{board_id}/columns",
+        board_manage(201),
+        body=lambda w: {"name": "Тестирование", "kind": "review", "wip_limit": 3},
+    ),
+    Case(
+        "POST",
+        "/api/v1/boards/{board_id}/labels",
+        card_work(201),
+        body=lambda w: {"name": "Срочно", "color": "red"},
+    ),
+    Case("GET", "/api/v1/boards/{board_id}/cards/archived", BOARD_READ),
+    Case(
+        "POST",
+        "/api/v1/boards/{board_id}/cards",
+        card_work(201),
+        body=lambda w: {"title": "Новая задача"},
+    ),
+    Case("GET", "/api/v1/boards/{board_id}/activity", BOARD_READ),
+    Case(
+        "PATCH", "/api/v1/columns/{column_id}", board_manage(200), body=lambda w: {"wip_limit": 9}
+    ),
+    Case("POST", "/api/v1/columns/{column_id}/move", board_manage(200), body=lambda w: {}),
+    Case("POST", "/api/v1/columns/{column_id}/archive", board_manage(200)),
+    Case("POST", "/api/v1/columns/{column_id}/restore", board_manage(200)),
+    Case(
+        "DELETE",
+        "/api/v1/columns/{column_id}",
+        ADMIN_DELETE,
+        bind={"column_id": "archived_column_id"},
+    ),
+    Case("PATCH", "/api/v1/labels/{label_id}", card_work(200), body=lambda w: {"color": "blue"}),
+    Case("POST", "/api/v1/labels/{label_id}/archive", card_work(200)),
+    # --- cards ---
+    Case("GET", "/api/v1/cards/my", expect(200)),
+    Case("GET", "/api/v1/cards/search", expect(200), params={"q": "отчёт"}),
+    Case("GET", "/api/v1/cards/{card_id}", BOARD_READ),
+    Case("PATCH", "/api/v1/cards/{card_id}", card_work(200), body=lambda w: {"priority": "high"}),
+    Case(
+        "POST",
+        "/api/v1/cards/{card_id}/move",
+        card_work(200),
+        body=lambda w: {"column_id": w.ids["second_column_id"]},
+    ),
+    Case("POST", "/api/v1/cards/{card_id}/archive", card_work(200)),
+    Case("POST", "/api/v1/cards/{card_id}/restore", card_work(200)),
+    Case("DELETE", "/api/v1/cards/{card_id}", ADMIN_DELETE, bind={"card_id": "archived_card_id"}),
+    Case("GET", "/api/v1/cards/{card_id}/activity", BOARD_READ),
+    Case("GET", "/api/v1/cards/{card_id}/checklists", BOARD_READ),
+    Case(
+        "POST",
+        "/api/v1/cards/{card_id}/checklists",
+        card_work(201),
+        body=lambda w: {"title": "Проверить"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cards/{card_id}/checklists/{checklist_id}",
+        card_work(200),
+        body=lambda w: {"title": "Переименовать"},
+    ),
+    Case("POST", "/api/v1/cards/{card_id}/checklists/{checklist_id}/archive", card_work(204)),
+    Case(
+        "POST",
+        "/api/v1/cards/{card_id}/checklists/{checklist_id}/items",
+        card_work(201),
+        body=lambda w: {"text": "Написать тесты"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cards/{card_id}/checklist-items/{item_id}",
+        card_work(200),
+        body=lambda w: {"is_done": True},
+    ),
+    Case("POST", "/api/v1/cards/{card_id}/checklist-items/{item_id}/archive", card_work(204)),
+    Case("GET", "/api/v1/cards/{card_id}/comments", BOARD_READ),
+    Case(
+        "POST",
+        "/api/v1/cards/{card_id}/comments",
+        card_work(201),
+        body=lambda w: {"body": "Готово, @matrix.mentor посмотрите"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cards/{card_id}/comments/{comment_id}",
+        AUTHOR_ONLY,
+        body=lambda w: {"body": "Исправил"},
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/cards/{card_id}/comments/{comment_id}",
+        {**AUTHOR_ONLY, "intern": 204, "admin": 204},
+    ),
+    Case("GET", "/api/v1/cards/{card_id}/attachments", BOARD_READ),
+    Case(
+        "POST",
+        "/api/v1/cards/{card_id}/attachments",
+        card_work(201),
+        files=lambda w: {"file": ("отчёт.txt", "Итоги недели".encode(), "text/plain")},
+    ),
+    Case(
+        "POST",
+        "/api/v1/cards/{card_id}/attachments/links",
+        card_work(201),
+        body=lambda w: {"url": "https://git.example.com/team-a", "title": "Репозиторий"},
+    ),
+    Case("GET", "/api/v1/attachments/{attachment_id}/download", BOARD_READ),
+    Case("DELETE", "/api/v1/attachments/{attachment_id}", card_work(204)),
 ]
 
 
-@pytest.fixture
-async def world(session: AsyncSession) -> World:
+@pytest.fixture(scope="module")
+async def world(engine: AsyncEngine) -> AsyncIterator[World]:
+    """Built and committed once for the module; every request runs in a test transaction
+    that is rolled back, and the tables are emptied when the module ends."""
+    maker = async_sessionmaker(bind=engine, expire_on_commit=False)
+    async with maker() as session:
+        world = await _build_world(session)
+        await session.commit()
+    try:
+        yield world
+    finally:
+        await truncate_all(engine)
+
+
+async def _build_world(session: AsyncSession) -> World:
     system = Actor.system()
     admin = await create_user(session, username="matrix.admin", is_admin=True)
     people = {
@@ -344,6 +510,46 @@ async def world(session: AsyncSession) -> World:
     project = await team_service.create_project(
         session, system, team_a.id, ProjectCreate(name="Трекер задач")
     )
+    intern_actor = Actor(user_id=people["intern"].id)
+    board = (await board_service.list_boards(session, system, project.id, archived=False))[0]
+    columns = await board_service.list_columns(session, system, board.id, archived=False)
+    label = await board_service.create_label(
+        session, system, board.id, LabelCreate(name="Отчёт", color="green")
+    )
+    card = await card_service.create(
+        session,
+        intern_actor,
+        board.id,
+        CardCreate(
+            title="Подготовить отчёт",
+            assignee_ids=[people["intern"].id],
+            label_ids=[label.id],
+        ),
+    )
+    archived_card = await card_service.create(
+        session, intern_actor, board.id, CardCreate(title="Старая задача")
+    )
+    await card_service.set_archived(session, system, archived_card.id, archived=True)
+    checklist = await card_detail_service.create_checklist(
+        session, intern_actor, card.id, ChecklistCreate(title="Шаги")
+    )
+    item = await card_detail_service.add_item(
+        session, intern_actor, card.id, checklist.id, ChecklistItemCreate(text="Собрать данные")
+    )
+    comment = await card_detail_service.add_comment(
+        session, intern_actor, card.id, CommentCreate(body="Начал работу")
+    )
+    attachment = await card_detail_service.upload(
+        session, intern_actor, card.id, filename="план.txt", stream=io.BytesIO(b"plan")
+    )
+    extra_column = await board_service.create_column(
+        session, system, board.id, ColumnCreate(name="Заморожено")
+    )
+    await board_service.set_column_archived(session, system, extra_column.id, archived=True)
+    old_board = await board_service.create_board(
+        session, system, project.id, BoardCreate(name="Прошлый спринт")
+    )
+    await board_service.set_board_archived(session, system, old_board.id, archived=True)
     invitation = await invitation_service.invite(
         session, system, InvitationCreate(email="invited@example.com", role=InvitationRole.INTERN)
     )
@@ -351,7 +557,6 @@ async def world(session: AsyncSession) -> World:
         session, Actor(user_id=admin.id, is_admin=True), PasswordResetCreate(user_id=target.id)
     )
     tokens = await auth_service.issue_tokens(session, target.id)
-    await session.commit()
     headers = {name: auth_headers(user) for name, user in people.items()}
     headers.update(anonymous={}, admin=auth_headers(admin))
     return World(
@@ -365,6 +570,18 @@ async def world(session: AsyncSession) -> World:
             "internship_id": internship.id,
             "team_id": team_a.id,
             "project_id": project.id,
+            "board_id": board.id,
+            "archived_board_id": old_board.id,
+            "column_id": columns[0].id,
+            "second_column_id": columns[1].id,
+            "archived_column_id": extra_column.id,
+            "label_id": label.id,
+            "card_id": card.id,
+            "archived_card_id": archived_card.id,
+            "checklist_id": checklist.id,
+            "item_id": item.id,
+            "comment_id": comment.id,
+            "attachment_id": attachment.id,
             "invitation_id": invitation.id,
             "token": invitation.token,
             "reset_token": reset.token,

@@ -28,7 +28,7 @@ PACKAGE_KINDS = {
     "models": "model",
     "schemas": "schema",
 }
-PUBLIC_MODULES = {"exceptions", "constants", "dependencies"}
+PUBLIC_MODULES = {"exceptions", "constants", "dependencies", "events"}
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,9 @@ class ProjectSettings(BaseSettings):
         description="Address users open; used in links sent by e-mail.",
     )
     max_request_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    attachment_max_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024, description="Largest file attached to a card."
+    )
 
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)

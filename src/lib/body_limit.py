@@ -1,6 +1,7 @@
 """Refuse oversized request bodies before they are read into memory."""
 
 import contextlib
+import re
 from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -16,7 +17,8 @@ class _BodyTooLargeError(Exception):
 class BodySizeLimitMiddleware:
     """413 when `Content-Length` or the streamed body exceeds the limit.
 
-    `overrides` gives larger limits to path prefixes that take uploads.
+    `overrides` gives larger limits to the paths (regular expressions, matched in
+    full) that take uploads.
     """
 
     def __init__(
@@ -28,11 +30,11 @@ class BodySizeLimitMiddleware:
     ) -> None:
         self.app = app
         self.default_limit = default_limit
-        self.overrides = sorted(overrides, key=lambda item: len(item[0]), reverse=True)
+        self.overrides = [(re.compile(pattern), limit) for pattern, limit in overrides]
 
     def limit_for(self, path: str) -> int:
-        for prefix, limit in self.overrides:
-            if path.startswith(prefix):
+        for pattern, limit in self.overrides:
+            if pattern.fullmatch(path):
                 return limit
         return self.default_limit
 

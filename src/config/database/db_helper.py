@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,9 +83,9 @@ class Database:
                 await _finish_failed(session, exc)
                 raise
             except BaseException:
-                await session.rollback()
+                await _roll_back(session)
                 raise
-            await session.commit()
+            await _commit(session)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -127,18 +127,47 @@ async def session_dependency(request: Request) -> AsyncIterator[AsyncSession]:
             await asyncio.shield(_finish_failed(session, exc))
             raise
         except BaseException:
-            await asyncio.shield(session.rollback())
+            await asyncio.shield(_roll_back(session))
             raise
+        await _commit(session)
+
+
+def on_rollback(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Run `callback` if the unit of work does not commit (e.g. remove a stored file)."""
+    session.info.setdefault("on_rollback", []).append(callback)
+
+
+def _run_rollback_callbacks(session: AsyncSession) -> None:
+    for callback in session.info.pop("on_rollback", []):
+        try:
+            callback()
+        except Exception:
+            logger.exception("rollback clean-up failed")
+
+
+async def _roll_back(session: AsyncSession) -> None:
+    try:
+        await session.rollback()
+    finally:
+        _run_rollback_callbacks(session)
+
+
+async def _commit(session: AsyncSession) -> None:
+    try:
         await session.commit()
+    except BaseException:
+        _run_rollback_callbacks(session)
+        raise
+    session.info.pop("on_rollback", None)
 
 
 async def _finish_failed(session: AsyncSession, error: AppError) -> None:
     """A domain error ends the use case: roll back, unless the error says that what
     was written must stand (audit rows, revocations)."""
     if error.commit_changes:
-        await session.commit()
+        await _commit(session)
     else:
-        await session.rollback()
+        await _roll_back(session)
 
 
 SessionDep = Annotated[AsyncSession, Depends(session_dependency, scope="function")]

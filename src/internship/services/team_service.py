@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.clock import utcnow
+from ...lib.events import publish
 from ...lib.security.actor import Actor
 from ..constants import InternshipStatus, ParticipantRole, TeamRole
+from ..events import ProjectCreated
 from ..exceptions import (
     InternAlreadyInTeamError,
     InternshipArchivedError,
@@ -60,6 +62,11 @@ class TeamService:
         if not access.can_read:
             raise ProjectNotFoundError
         return access
+
+    async def team_user_ids(self, session: AsyncSession, team_id: int) -> set[int]:
+        """The team's live mentors and members: who may be assigned its cards."""
+        members = await TeamMemberRepository(session).get_live_members([team_id])
+        return {m.user_id for m in members}
 
     async def project_ids_of(self, session: AsyncSession, actor: Actor) -> list[int]:
         """Projects whose boards the actor works on or observes (not organiser-wide)."""
@@ -286,6 +293,15 @@ class TeamService:
                 links=[link.model_dump(mode="json") for link in data.links],
                 status=data.status.value,
             )
+        )
+        await publish(
+            session,
+            ProjectCreated(
+                project_id=project.id,
+                team_id=team.id,
+                internship_id=team.internship_id,
+                actor_id=actor.user_id or None,
+            ),
         )
         return _project_read(project, team.internship_id)
 

@@ -1,0 +1,132 @@
+"""Queries on `boards`, `board_columns` and `labels`."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models.board_model import Board, BoardColumn, Label
+from ..models.card_model import Card
+
+
+class BoardRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_id(self, board_id: int, *, for_update: bool = False) -> Board | None:
+        stmt = select(Board).where(Board.id == board_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_multi_by_project(self, project_id: int, *, archived: bool) -> Sequence[Board]:
+        stmt = select(Board).where(Board.project_id == project_id)
+        stmt = stmt.where(
+            Board.archived_at.is_not(None) if archived else Board.archived_at.is_(None)
+        )
+        rows = await self.session.execute(stmt.order_by(Board.is_default.desc(), Board.id))
+        return rows.scalars().all()
+
+    async def has_default(self, project_id: int) -> bool:
+        stmt = select(Board.id).where(Board.project_id == project_id, Board.is_default.is_(True))
+        return (await self.session.execute(stmt.limit(1))).first() is not None
+
+    async def add(self, obj: Board | BoardColumn | Label) -> None:
+        self.session.add(obj)
+        await self.session.flush()
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def delete(self, obj: object) -> None:
+        await self.session.delete(obj)
+        await self.session.flush()
+
+
+class ColumnRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_id(self, column_id: int, *, for_update: bool = False) -> BoardColumn | None:
+        stmt = select(BoardColumn).where(BoardColumn.id == column_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def lock(self, column_ids: Sequence[int]) -> dict[int, BoardColumn]:
+        """Lock columns in id order (no deadlocks): moves into one column serialise."""
+        stmt = (
+            select(BoardColumn)
+            .where(BoardColumn.id.in_(sorted(set(column_ids))))
+            .order_by(BoardColumn.id)
+            .with_for_update()
+        )
+        return {c.id: c for c in (await self.session.execute(stmt)).scalars()}
+
+    async def get_multi(
+        self, board_id: int, *, archived: bool | None = False
+    ) -> Sequence[BoardColumn]:
+        stmt = select(BoardColumn).where(BoardColumn.board_id == board_id)
+        if archived is not None:
+            stmt = stmt.where(
+                BoardColumn.archived_at.is_not(None)
+                if archived
+                else BoardColumn.archived_at.is_(None)
+            )
+        rows = await self.session.execute(stmt.order_by(BoardColumn.position, BoardColumn.id))
+        return rows.scalars().all()
+
+    async def last_position(self, board_id: int) -> str | None:
+        stmt = select(func.max(BoardColumn.position)).where(BoardColumn.board_id == board_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def neighbour_positions(
+        self, board_id: int, position: str, *, exclude_id: int
+    ) -> tuple[str | None, str | None]:
+        """Positions right before and right after `position` among the board's columns."""
+        before = select(func.max(BoardColumn.position)).where(
+            BoardColumn.board_id == board_id,
+            BoardColumn.position < position,
+            BoardColumn.id != exclude_id,
+        )
+        after = select(func.min(BoardColumn.position)).where(
+            BoardColumn.board_id == board_id,
+            BoardColumn.position > position,
+            BoardColumn.id != exclude_id,
+        )
+        row = (
+            await self.session.execute(select(before.scalar_subquery(), after.scalar_subquery()))
+        ).one()
+        return row[0], row[1]
+
+    async def count_live_cards(self, column_id: int) -> int:
+        stmt = (
+            select(func.count())
+            .select_from(Card)
+            .where(Card.column_id == column_id, Card.archived_at.is_(None))
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+
+class LabelRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_id(self, label_id: int) -> Label | None:
+        return await self.session.get(Label, label_id)
+
+    async def get_multi(self, board_id: int) -> Sequence[Label]:
+        stmt = (
+            select(Label)
+            .where(Label.board_id == board_id, Label.archived_at.is_(None))
+            .order_by(Label.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def get_by_ids(self, board_id: int, label_ids: Sequence[int]) -> Sequence[Label]:
+        if not label_ids:
+            return []
+        stmt = select(Label).where(
+            Label.board_id == board_id, Label.id.in_(label_ids), Label.archived_at.is_(None)
+        )
+        return (await self.session.execute(stmt)).scalars().all()

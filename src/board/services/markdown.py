@@ -1,0 +1,22 @@
+"""Markdown to safe HTML: rendered by markdown-it, then sanitised by nh3 (Ammonia)."""
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+
+@lru_cache
+def _renderer() -> MarkdownIt:
+    # Raw HTML in the source is not passed through; linkify off (no external lookups).
+    return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+
+
+def render_markdown(source: str) -> str:
+    """HTML for display; whatever the source holds, the result carries no script."""
+    if not source:
+        return ""
+    html = _renderer().render(source)
+    return nh3.clean(
+        html, link_rel="noopener noreferrer nofollow", url_schemes={"http", "https", "mailto"}
+    )

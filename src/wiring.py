@@ -1,0 +1,7 @@
+"""Composition: connect the contexts' event subscribers. Idempotent."""
+
+
+def wire() -> None:
+    from .board.subscribers import register as register_board
+
+    register_board()
