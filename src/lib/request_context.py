@@ -77,14 +77,20 @@ def redact_secrets(text: str) -> str:
     return _SECRET_PATH.sub(r"\1[redacted]", text)
 
 
+def _redacted(arg: object) -> object:
+    if isinstance(arg, (int, float)) or arg is None:
+        return arg
+    text = arg if isinstance(arg, str) else str(arg)
+    cleaned = redact_secrets(text)
+    return arg if cleaned == text else cleaned
+
+
 class RedactSecretsLogFilter(logging.Filter):
     """Keeps one-time tokens out of access logs and any other message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and record.args:
-            record.args = tuple(
-                redact_secrets(arg) if isinstance(arg, str) else arg for arg in record.args
-            )
+            record.args = tuple(_redacted(arg) for arg in record.args)
         elif isinstance(record.msg, str):
             record.msg = redact_secrets(record.msg)
         return True

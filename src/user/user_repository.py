@@ -103,6 +103,9 @@ class UserRepository:
     async def get_by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
 
+    async def lock(self, user_id: int) -> None:
+        await self.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
     async def get_by_username(self, username: str) -> User | None:
         stmt = select(User).where(func.lower(User.username) == username.lower())
         return (await self.session.execute(stmt)).scalar_one_or_none()

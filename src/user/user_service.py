@@ -161,6 +161,10 @@ class UserService:
             raise UserNotFoundError
         await repo.update_fields(user, tokens_valid_after=utcnow())
 
+    async def lock(self, session: AsyncSession, user_id: int) -> None:
+        """Serialise use cases on one account (row lock until the unit of work ends)."""
+        await UserRepository(session).lock(user_id)
+
     async def record_login(self, session: AsyncSession, user_id: int) -> None:
         await UserRepository(session).touch_last_login(user_id, utcnow())
 

@@ -377,12 +377,6 @@ async def test_concurrent_completions_of_one_link_succeed_once(
         assert password_hash().verify(winner, stored.hashed_password)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: PasswordResetService.issue revokes open links with an UPDATE that cannot "
-    "see a concurrent request's uncommitted INSERT, so links issued at the same time all "
-    "stay open and all work (nothing serialises issuance per user).",
-)
 async def test_concurrently_issued_links_leave_only_one_usable(
     committing_client: httpx.AsyncClient,
     committed_admin_headers: dict[str, str],

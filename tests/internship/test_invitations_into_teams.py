@@ -261,13 +261,6 @@ async def test_accepting_into_a_team_archived_meanwhile_still_enrols_the_intern(
     assert await live_member_ids(session, cohort.team_b.id, "member") == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an organiser may issue an observer invitation with a team_id (201), but "
-    "accepting it always fails: join_from_invitation puts a non-mentor into the team as "
-    "a member, _add_member demands an intern and raises 422 not_a_participant (with "
-    "errors at body.member_ids), so the account is never created and the link is dead.",
-)
 async def test_an_issued_observer_invitation_with_a_team_can_be_accepted(
     client: httpx.AsyncClient,
     session: AsyncSession,
@@ -288,13 +281,6 @@ async def test_an_issued_observer_invitation_with_a_team_can_be_accepted(
     assert participant.role == "observer"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: InvitationService._check_may_invite does not look at the internship's "
-    "status: an archived (read-only) internship still takes invitations (201) and their "
-    "acceptance enrols the person, while adding a participant or importing a CSV answers "
-    "409 internship_archived.",
-)
 async def test_invitation_into_an_archived_internship_is_refused(
     client: httpx.AsyncClient, session: AsyncSession, admin_headers: dict[str, str]
 ) -> None:

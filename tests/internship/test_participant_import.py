@@ -435,12 +435,6 @@ async def test_rerunning_a_clean_file_adds_no_one_and_no_team_twice(
     assert [p.id for p in await participants_of(session, cohort.id)] == participants_after_first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ImportService._plan looks only at users, not at pending invitations: "
-    "re-running the same file reports the invited rows as «invite» again and creates a "
-    "second pending invitation (and e-mail) for every one of them.",
-)
 async def test_rerunning_a_clean_file_does_not_invite_pending_people_again(
     client: httpx.AsyncClient,
     session: AsyncSession,
@@ -495,11 +489,6 @@ async def test_file_that_is_not_a_participants_csv_is_400(
     assert await Snapshot.take(session, cohort.id) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a header-only file parses as zero rows and is accepted (200, empty "
-    "report) instead of being rejected as invalid_csv like an empty file.",
-)
 @pytest.mark.parametrize(
     "content",
     [excel_utf8(["Email;ФИО;Роль;Команда"]), plain_utf8(["email,full name,role,team"])],
@@ -552,13 +541,6 @@ async def test_non_admin_may_not_import(
     assert await Snapshot.take(session, cohort.id) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the plan folds ё into е when it groups new team names (_norm), but the "
-    "apply step looks teams up with SQL lower() which does not: a row spelling the team "
-    "«Команда Еж» after a row with «Команда Ёж» plans one team, yet its invitation is "
-    "created with no team at all.",
-)
 async def test_team_spelled_with_e_and_yo_in_one_file_lands_everyone_in_one_team(
     client: httpx.AsyncClient,
     session: AsyncSession,

@@ -472,12 +472,6 @@ async def test_restore_skips_interns_who_joined_another_team_meanwhile(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: TeamService.restore_team only checks that the person still takes part "
-    "(live_role is not None), not that their role still fits the place: a mentor made "
-    "observer (or intern) while the team was archived comes back as the team's mentor.",
-)
 async def test_restore_does_not_bring_back_a_mentor_who_is_no_longer_a_mentor(
     client: httpx.AsyncClient,
     session: AsyncSession,

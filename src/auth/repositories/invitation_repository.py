@@ -67,6 +67,16 @@ class InvitationRepository:
         )
         return rows.scalars().all(), total
 
+    async def has_pending(self, email: str, internship_id: int, now: dt.datetime) -> bool:
+        stmt = select(Invitation.id).where(
+            func.lower(Invitation.email) == email.lower(),
+            Invitation.internship_id == internship_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        return (await self.session.execute(stmt.limit(1))).first() is not None
+
     async def save(self, invitation: Invitation) -> Invitation:
         await self.session.flush()
         return invitation

@@ -5,7 +5,8 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...config.project_config import get_settings
-from ...internship.constants import ParticipantRole
+from ...internship.constants import InternshipStatus, ParticipantRole
+from ...internship.exceptions import InternshipArchivedError
 from ...internship.services.internship_service import internship_service
 from ...internship.services.team_service import team_service
 from ...lib.clock import utcnow
@@ -120,7 +121,9 @@ class InvitationService:
             if not actor.is_admin:
                 raise AdminRequiredError
             return
-        _, access = await internship_service.access(session, actor, data.internship_id)
+        internship, access = await internship_service.access(session, actor, data.internship_id)
+        if internship.status == InternshipStatus.ARCHIVED:
+            raise InternshipArchivedError
         if data.team_id is not None:
             team = await team_service.team_access(session, actor, data.team_id)
             if team.internship_id != data.internship_id:
@@ -131,6 +134,8 @@ class InvitationService:
                 raise InvitationForbiddenError("Mentors invite interns into their own teams.")
         elif not access.can_manage:
             raise InvitationForbiddenError("Only organisers invite into an internship.")
+        if data.team_id is not None and data.role is InvitationRole.OBSERVER:
+            raise UnprocessableError("Observers do not join teams.", field="team_id")
 
     async def list_invitations(
         self,
@@ -167,6 +172,10 @@ class InvitationService:
             invitation.revoked_at = now
             await repo.save(invitation)
         return _read(invitation, now)
+
+    async def has_pending(self, session: AsyncSession, email: str, internship_id: int) -> bool:
+        """Whether the e-mail already holds a usable invitation into the internship."""
+        return await InvitationRepository(session).has_pending(email, internship_id, utcnow())
 
     async def preview(self, session: AsyncSession, token: str) -> InvitationPreview:
         invitation = await InvitationRepository(session).get_by_hash(hash_opaque_token(token))

@@ -32,6 +32,8 @@ class PasswordResetService:
         settings = get_settings()
         now = utcnow()
         repo = PasswordResetRepository(session)
+        # Lock the user: links issued at the same moment revoke each other in turn.
+        await user_service.lock(session, user.id)
         await repo.revoke_open_for_user(user.id, now)  # only the newest link works
         token, token_hash = token_service.new_opaque_token()
         reset = await repo.create(

@@ -171,6 +171,8 @@ def parse_rows(text: str) -> list[_Row]:
         raise CsvImportError(f"The file is not valid CSV: {exc}.") from None
     if header is None:
         raise CsvImportError("The file is empty.")
+    if not rows:
+        raise CsvImportError("The file has a header but no participants.")
     return rows
 
 
@@ -190,7 +192,13 @@ class ImportService:
         if internship.status == InternshipStatus.ARCHIVED:
             raise InternshipArchivedError
         rows = parse_rows(decode_csv(content))
-        teams_to_create = await self._plan(session, internship_id, rows)
+        teams = {
+            _norm(team.name): team
+            for team in await TeamRepository(session).get_multi(
+                internship_id, only_ids=None, include_archived=False
+            )
+        }
+        teams_to_create = await self._plan(session, internship_id, rows, teams)
         report = self._report(rows, teams_to_create, dry_run=dry_run, applied=False)
         if dry_run:
             return report
@@ -199,11 +207,13 @@ class ImportService:
                 "Some rows are wrong; nothing was imported. Fix them and try again.",
                 extra={"report": report.model_dump(mode="json")},
             )
-        return await self._apply(session, actor, internship_id, rows, teams_to_create)
+        return await self._apply(session, actor, internship_id, rows, teams_to_create, teams)
 
-    async def _plan(self, session: AsyncSession, internship_id: int, rows: list[_Row]) -> list[str]:
+    async def _plan(
+        self, session: AsyncSession, internship_id: int, rows: list[_Row], teams: dict[str, Team]
+    ) -> list[str]:
+        """Decide each row's action. Team names match ignoring case, spaces and ё/е."""
         seen: dict[str, int] = {}
-        teams_repo = TeamRepository(session)
         members = TeamMemberRepository(session)
         participants = ParticipantRepository(session)
         new_teams: dict[str, str] = {}
@@ -236,11 +246,14 @@ class ImportService:
                 continue
             team: Team | None = None
             if row.team:
-                team = await teams_repo.get_live_by_name(internship_id, row.team)
+                team = teams.get(_norm(row.team))
                 if team is None:
                     new_teams.setdefault(_norm(row.team), row.team)
             user = await user_service.find_by_email(session, row.email)
             if user is None:
+                if await invitation_service.has_pending(session, row.email, internship_id):
+                    row.action, row.detail = "already_there", "Already invited."
+                    continue
                 row.action = "invite"
                 row.detail = "An invitation will be created."
                 continue
@@ -278,14 +291,16 @@ class ImportService:
         internship_id: int,
         rows: list[_Row],
         teams_to_create: list[str],
+        teams: dict[str, Team],
     ) -> ImportReport:
         teams_repo = TeamRepository(session)
         for name in teams_to_create:
-            await teams_repo.add(Team(internship_id=internship_id, name=name, description=""))
+            teams[_norm(name)] = await teams_repo.add(
+                Team(internship_id=internship_id, name=name, description="")
+            )
         accept_urls: dict[int, tuple[int, str]] = {}
         for row in rows:
-            assert row.role is not None or row.action == "already_there"
-            team = await teams_repo.get_live_by_name(internship_id, row.team) if row.team else None
+            team = teams.get(_norm(row.team)) if row.team else None
             if row.action == "invite":
                 assert row.role is not None
                 issued = await invitation_service.invite(

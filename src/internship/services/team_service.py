@@ -169,10 +169,16 @@ class TeamService:
                     team.internship_id, member.user_id
                 ):
                     continue
-                if (
-                    await internship_service.live_role(session, team.internship_id, member.user_id)
-                    is None
-                ):
+                # Only people whose role still fits the place come back.
+                expected = (
+                    ParticipantRole.MENTOR
+                    if member.role == TeamRole.MENTOR
+                    else ParticipantRole.INTERN
+                )
+                actual = await internship_service.live_role(
+                    session, team.internship_id, member.user_id
+                )
+                if actual is not expected:
                     continue
                 member.archived_at = None
                 await members.save(member)
