@@ -3,7 +3,6 @@
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.internship.conftest import Cohort, new_internship, new_team

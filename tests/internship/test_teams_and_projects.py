@@ -1,7 +1,6 @@
 """Teams (mentors, members, names, archive) and their projects."""
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.internship.conftest import Cohort
