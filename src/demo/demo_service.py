@@ -13,6 +13,7 @@ from ..lib.pagination import PageParams
 from ..lib.security.actor import Actor
 from ..user.user_schema import UserCreate
 from ..user.user_service import user_service
+from .demo_board_service import demo_board_service
 from .demo_data import (
     DEMO_PASSWORD,
     EMAIL_DOMAIN,
@@ -109,7 +110,7 @@ class DemoService:
                 ),
             )
             slug = f"team-{index + 1}"
-            await team_service.create_project(
+            project = await team_service.create_project(
                 session,
                 system,
                 team.id,
@@ -127,6 +128,16 @@ class DemoService:
                         )
                     ],
                 ),
+            )
+            await demo_board_service.fill(
+                session,
+                project_id=project.id,
+                project_name=project_name,
+                mentor_id=ids[mentor],
+                intern_ids=[ids[username] for username, _ in members],
+                start=start,
+                now=dt.datetime.now(dt.UTC),
+                seed=index + 1,
             )
 
 

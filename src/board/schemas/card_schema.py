@@ -192,3 +192,54 @@ class ActivityPage(BaseDTO):
 
 class StaleVersionDetail(BaseDTO):
     current: CardRead
+
+
+class ImportedStep(BaseDTO):
+    """The card entered `column_id` at `at` (history from another tracker or demo data)."""
+
+    column_id: int
+    at: dt.datetime
+    actor_id: int | None = None
+
+
+class ImportedComment(BaseDTO):
+    author_id: int | None
+    body: str
+    at: dt.datetime
+
+
+class ImportedChecklistItem(BaseDTO):
+    text: str
+    is_done: bool = False
+    done_at: dt.datetime | None = None
+
+
+class ImportedChecklist(BaseDTO):
+    title: str
+    items: list[ImportedChecklistItem] = []
+
+
+class ImportedLink(BaseDTO):
+    url: str
+    title: str | None = None
+
+
+class CardImport(BaseDTO):
+    """A card with its past: created at `created_at` in the first step's column, then
+    moved along `steps`; trusted callers only (imports, demo data)."""
+
+    title: str
+    description: str = ""
+    priority: Priority = Priority.MEDIUM
+    start_at: dt.datetime | None = None
+    due_at: dt.datetime | None = None
+    estimate: Decimal | None = None
+    created_by_id: int | None = None
+    created_at: dt.datetime
+    steps: list[ImportedStep]
+    assignee_ids: list[int] = []
+    label_ids: list[int] = []
+    archived_at: dt.datetime | None = None
+    comments: list[ImportedComment] = []
+    checklists: list[ImportedChecklist] = []
+    links: list[ImportedLink] = []

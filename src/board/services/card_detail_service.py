@@ -30,6 +30,7 @@ from ..exceptions import (
     InvalidReferenceError,
 )
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
+from ..repositories.activity_repository import ActivityRepository
 from ..repositories.attachment_file_repository import AttachmentFileRepository, FileTooLargeError
 from ..repositories.card_detail_repository import (
     AttachmentRepository,
@@ -38,6 +39,7 @@ from ..repositories.card_detail_repository import (
 )
 from ..schemas.card_schema import (
     AttachmentRead,
+    CardImport,
     ChecklistCreate,
     ChecklistItemCreate,
     ChecklistItemRead,
@@ -80,6 +82,73 @@ def clean_filename(name: str | None) -> str:
 
 
 class CardDetailService:
+    # --- history (imports, demo data) -------------------------------------------------
+
+    async def import_details(
+        self, session: AsyncSession, board_id: int, card_id: int, spec: CardImport
+    ) -> None:
+        """Comments, checklists and links of an imported card, with their original times."""
+        comments = CommentRepository(session)
+        activity = ActivityRepository(session)
+        for item in spec.comments:
+            comment = await comments.add(
+                Comment(
+                    card_id=card_id,
+                    author_id=item.author_id,
+                    body=item.body,
+                    created_at=item.at,
+                    updated_at=item.at,
+                )
+            )
+            await activity.add(
+                board_id=board_id,
+                card_id=card_id,
+                actor_id=item.author_id,
+                kind=EventKind.COMMENT_ADDED.value,
+                data={"comment_id": comment.id},
+                at=item.at,
+            )
+        checklists = ChecklistRepository(session)
+        position: str | None = None
+        for spec_list in spec.checklists:
+            position = key_between(position, None)
+            checklist = Checklist(card_id=card_id, title=spec_list.title, position=position)
+            await checklists.add(checklist)
+            item_position: str | None = None
+            for spec_item in spec_list.items:
+                item_position = key_between(item_position, None)
+                await checklists.add(
+                    ChecklistItem(
+                        checklist_id=checklist.id,
+                        card_id=card_id,
+                        text=spec_item.text,
+                        position=item_position,
+                        is_done=spec_item.is_done,
+                        done_at=spec_item.done_at if spec_item.is_done else None,
+                    )
+                )
+                if spec_item.is_done and spec_item.done_at is not None:
+                    await activity.add(
+                        board_id=board_id,
+                        card_id=card_id,
+                        actor_id=None,
+                        kind=EventKind.CHECKLIST_ITEM_DONE.value,
+                        data={"text": spec_item.text},
+                        at=spec_item.done_at,
+                    )
+        attachments = AttachmentRepository(session)
+        for link in spec.links:
+            await attachments.add(
+                Attachment(
+                    card_id=card_id,
+                    kind=AttachmentKind.LINK.value,
+                    url=link.url[:2000],
+                    title=(link.title or link.url)[:300],
+                    created_at=spec.created_at,
+                    updated_at=spec.created_at,
+                )
+            )
+
     # --- checklists -------------------------------------------------------------------
 
     async def list_checklists(

@@ -26,10 +26,18 @@ from ..exceptions import (
 )
 from ..models.board_model import Board, BoardColumn
 from ..models.card_model import Card
+from ..repositories.activity_repository import ActivityRepository
 from ..repositories.board_repository import ColumnRepository, LabelRepository
 from ..repositories.card_repository import CardRepository
 from ..schemas.board_schema import CardSummary, DueFilter
-from ..schemas.card_schema import CardCreate, CardListItem, CardMove, CardRead, CardUpdate
+from ..schemas.card_schema import (
+    CardCreate,
+    CardImport,
+    CardListItem,
+    CardMove,
+    CardRead,
+    CardUpdate,
+)
 from .activity_service import activity_service
 from .board_service import board_service
 from .markdown import render_markdown
@@ -366,6 +374,93 @@ class CardService:
         if data.to == "top":
             return key_between(None, await repo.bounds_after(column_id, None, exclude_id=card.id))
         return key_between(await repo.bounds_before(column_id, None, exclude_id=card.id), None)
+
+    async def import_card(self, session: AsyncSession, board_id: int, spec: CardImport) -> Card:
+        """Create a card together with its history (trusted callers: imports, demo data).
+
+        Events carry the original times, so analytics sees the card's real past.
+        """
+        columns = {
+            c.id: c for c in await ColumnRepository(session).get_multi(board_id, archived=None)
+        }
+        if not spec.steps or any(step.column_id not in columns for step in spec.steps):
+            raise InvalidReferenceError(
+                "Every step must name a column of the board.", field="steps"
+            )
+        repo = CardRepository(session)
+        activity = ActivityRepository(session)
+        first, last = columns[spec.steps[0].column_id], columns[spec.steps[-1].column_id]
+        completed_at = None
+        for previous, step in zip(spec.steps, spec.steps[1:], strict=False):
+            kind = columns[step.column_id].kind
+            if kind == ColumnKind.DONE and columns[previous.column_id].kind != ColumnKind.DONE:
+                completed_at = step.at
+        if first.kind == ColumnKind.DONE and len(spec.steps) == 1:
+            completed_at = spec.created_at
+        if last.kind != ColumnKind.DONE:
+            completed_at = None
+        card = await repo.add(
+            Card(
+                board_id=board_id,
+                column_id=last.id,
+                position=key_between(
+                    await repo.bounds_before(last.id, None, exclude_id=None), None
+                ),
+                title=spec.title,
+                description=spec.description,
+                priority=spec.priority.value,
+                start_at=spec.start_at,
+                due_at=spec.due_at,
+                estimate=spec.estimate,
+                created_by_id=spec.created_by_id,
+                completed_at=completed_at,
+                archived_at=spec.archived_at,
+                version=1,
+                created_at=spec.created_at,
+                updated_at=spec.steps[-1].at,
+            )
+        )
+        await repo.add_assignees(card.id, sorted(set(spec.assignee_ids)))
+        await repo.add_labels(card.id, sorted(set(spec.label_ids)))
+        await activity.add(
+            board_id=board_id,
+            card_id=card.id,
+            actor_id=spec.created_by_id,
+            kind=EventKind.CARD_CREATED.value,
+            data={
+                "column_id": first.id,
+                "column_kind": first.kind,
+                "title": spec.title,
+                "assignee_ids": sorted(set(spec.assignee_ids)),
+            },
+            at=spec.created_at,
+        )
+        for previous, step in zip(spec.steps, spec.steps[1:], strict=False):
+            source, target = columns[previous.column_id], columns[step.column_id]
+            await activity.add(
+                board_id=board_id,
+                card_id=card.id,
+                actor_id=step.actor_id,
+                kind=EventKind.CARD_MOVED.value,
+                data={
+                    "from_column_id": source.id,
+                    "to_column_id": target.id,
+                    "from_kind": source.kind,
+                    "to_kind": target.kind,
+                },
+                at=step.at,
+            )
+        if spec.archived_at is not None:
+            await activity.add(
+                board_id=board_id,
+                card_id=card.id,
+                actor_id=None,
+                kind=EventKind.CARD_ARCHIVED.value,
+                data={},
+                at=spec.archived_at,
+            )
+        await repo.flush()
+        return card
 
     async def set_archived(
         self, session: AsyncSession, actor: Actor, card_id: int, *, archived: bool
