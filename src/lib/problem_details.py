@@ -217,3 +217,20 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PoolTimeoutError, server_error)
     app.add_exception_handler(OSError, server_error)
     app.add_exception_handler(Exception, server_error)
+
+
+def problem_responses(*statuses: int, **descriptions: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the error statuses an endpoint can return.
+
+    `descriptions` are keyed `s404="..."`; statuses without one get the standard phrase.
+    """
+    result: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        description = descriptions.get(f"s{status}") or http.HTTPStatus(status).phrase
+        result[status] = {"model": Problem, "description": description}
+    return result
+
+
+# The common sets: reading an object, and changing one.
+READ_ERRORS = problem_responses(401, 404, s404="Not found, or not yours to see.")
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422, s404="Not found, or not yours to see.")

@@ -1,6 +1,6 @@
 """Boards of a project, the whole-board read, columns and labels."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -8,7 +8,7 @@ from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import PG_BIGINT_MAX, IdPath
-from ...lib.problem_details import Problem
+from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
 from ..schemas.board_schema import (
     BoardCreate,
     BoardFull,
@@ -34,20 +34,10 @@ router = APIRouter()
 column_router = APIRouter()
 label_router = APIRouter()
 
-_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem},
-    404: {"model": Problem, "description": "Not found, or not yours to see."},
-}
-_WRITE: dict[int | str, dict[str, Any]] = {
-    **_READ,
-    403: {"model": Problem},
-    409: {"model": Problem},
-    422: {"model": Problem},
-}
 OptionalId = Annotated[int | None, Query(ge=1, le=PG_BIGINT_MAX)]
 
 
-@project_router.get("/{project_id}/boards", response_model=list[BoardRead], responses=_READ)
+@project_router.get("/{project_id}/boards", response_model=list[BoardRead], responses=READ_ERRORS)
 async def list_boards(
     project_id: IdPath, actor: CurrentActor, session: SessionDep, archived: bool = False
 ) -> list[BoardRead]:
@@ -56,7 +46,7 @@ async def list_boards(
 
 
 @project_router.post(
-    "/{project_id}/boards", status_code=201, response_model=BoardRead, responses=_WRITE
+    "/{project_id}/boards", status_code=201, response_model=BoardRead, responses=WRITE_ERRORS
 )
 async def create_board(
     project_id: IdPath, data: BoardCreate, actor: CurrentActor, session: SessionDep
@@ -65,7 +55,7 @@ async def create_board(
     return await board_service.create_board(session, actor, project_id, data)
 
 
-@router.get("/{board_id}", response_model=BoardFull, responses=_READ)
+@router.get("/{board_id}", response_model=BoardFull, responses=READ_ERRORS)
 async def read_board(
     board_id: IdPath,
     actor: CurrentActor,
@@ -83,7 +73,7 @@ async def read_board(
     )
 
 
-@router.patch("/{board_id}", response_model=BoardRead, responses=_WRITE)
+@router.patch("/{board_id}", response_model=BoardRead, responses=WRITE_ERRORS)
 async def update_board(
     board_id: IdPath, data: BoardUpdate, actor: CurrentActor, session: SessionDep
 ) -> BoardRead:
@@ -91,25 +81,25 @@ async def update_board(
     return await board_service.update_board(session, actor, board_id, data)
 
 
-@router.post("/{board_id}/archive", response_model=BoardRead, responses=_WRITE)
+@router.post("/{board_id}/archive", response_model=BoardRead, responses=WRITE_ERRORS)
 async def archive_board(board_id: IdPath, actor: CurrentActor, session: SessionDep) -> BoardRead:
     """Archive the board (it becomes read-only)."""
     return await board_service.set_board_archived(session, actor, board_id, archived=True)
 
 
-@router.post("/{board_id}/restore", response_model=BoardRead, responses=_WRITE)
+@router.post("/{board_id}/restore", response_model=BoardRead, responses=WRITE_ERRORS)
 async def restore_board(board_id: IdPath, actor: CurrentActor, session: SessionDep) -> BoardRead:
     """Restore an archived board."""
     return await board_service.set_board_archived(session, actor, board_id, archived=False)
 
 
-@router.delete("/{board_id}", status_code=204, responses=_WRITE)
+@router.delete("/{board_id}", status_code=204, responses=WRITE_ERRORS)
 async def delete_board(board_id: IdPath, actor: CurrentActor, session: SessionDep) -> None:
     """Delete an archived board for good (organisers)."""
     await board_service.delete_board(session, actor, board_id)
 
 
-@router.get("/{board_id}/columns", response_model=list[ColumnRead], responses=_READ)
+@router.get("/{board_id}/columns", response_model=list[ColumnRead], responses=READ_ERRORS)
 async def list_columns(
     board_id: IdPath, actor: CurrentActor, session: SessionDep, archived: bool = False
 ) -> list[ColumnRead]:
@@ -117,7 +107,9 @@ async def list_columns(
     return await board_service.list_columns(session, actor, board_id, archived=archived)
 
 
-@router.post("/{board_id}/columns", status_code=201, response_model=ColumnRead, responses=_WRITE)
+@router.post(
+    "/{board_id}/columns", status_code=201, response_model=ColumnRead, responses=WRITE_ERRORS
+)
 async def create_column(
     board_id: IdPath, data: ColumnCreate, actor: CurrentActor, session: SessionDep
 ) -> ColumnRead:
@@ -125,7 +117,9 @@ async def create_column(
     return await board_service.create_column(session, actor, board_id, data)
 
 
-@router.post("/{board_id}/labels", status_code=201, response_model=LabelRead, responses=_WRITE)
+@router.post(
+    "/{board_id}/labels", status_code=201, response_model=LabelRead, responses=WRITE_ERRORS
+)
 async def create_label(
     board_id: IdPath, data: LabelCreate, actor: CurrentActor, session: SessionDep
 ) -> LabelRead:
@@ -133,7 +127,7 @@ async def create_label(
     return await board_service.create_label(session, actor, board_id, data)
 
 
-@router.get("/{board_id}/cards/archived", response_model=Page[CardSummary], responses=_READ)
+@router.get("/{board_id}/cards/archived", response_model=Page[CardSummary], responses=READ_ERRORS)
 async def list_archived_cards(
     board_id: IdPath, actor: CurrentActor, session: SessionDep, page: PageDep
 ) -> Page[CardSummary]:
@@ -141,7 +135,7 @@ async def list_archived_cards(
     return await card_service.archived_cards(session, actor, board_id, page)
 
 
-@router.post("/{board_id}/cards", status_code=201, response_model=CardRead, responses=_WRITE)
+@router.post("/{board_id}/cards", status_code=201, response_model=CardRead, responses=WRITE_ERRORS)
 async def create_card(
     board_id: IdPath, data: CardCreate, actor: CurrentActor, session: SessionDep
 ) -> CardRead:
@@ -149,7 +143,7 @@ async def create_card(
     return await card_service.create(session, actor, board_id, data)
 
 
-@router.get("/{board_id}/activity", response_model=ActivityPage, responses=_READ)
+@router.get("/{board_id}/activity", response_model=ActivityPage, responses=READ_ERRORS)
 async def board_activity(
     board_id: IdPath,
     actor: CurrentActor,
@@ -162,7 +156,7 @@ async def board_activity(
     return await activity_service.page(session, board_id=board_id, cursor=cursor, limit=limit)
 
 
-@column_router.patch("/{column_id}", response_model=ColumnRead, responses=_WRITE)
+@column_router.patch("/{column_id}", response_model=ColumnRead, responses=WRITE_ERRORS)
 async def update_column(
     column_id: IdPath, data: ColumnUpdate, actor: CurrentActor, session: SessionDep
 ) -> ColumnRead:
@@ -170,7 +164,7 @@ async def update_column(
     return await board_service.update_column(session, actor, column_id, data)
 
 
-@column_router.post("/{column_id}/move", response_model=ColumnRead, responses=_WRITE)
+@column_router.post("/{column_id}/move", response_model=ColumnRead, responses=WRITE_ERRORS)
 async def move_column(
     column_id: IdPath, data: ColumnMove, actor: CurrentActor, session: SessionDep
 ) -> ColumnRead:
@@ -178,25 +172,25 @@ async def move_column(
     return await board_service.move_column(session, actor, column_id, data)
 
 
-@column_router.post("/{column_id}/archive", response_model=ColumnRead, responses=_WRITE)
+@column_router.post("/{column_id}/archive", response_model=ColumnRead, responses=WRITE_ERRORS)
 async def archive_column(column_id: IdPath, actor: CurrentActor, session: SessionDep) -> ColumnRead:
     """Archive a column (its cards stay in it)."""
     return await board_service.set_column_archived(session, actor, column_id, archived=True)
 
 
-@column_router.post("/{column_id}/restore", response_model=ColumnRead, responses=_WRITE)
+@column_router.post("/{column_id}/restore", response_model=ColumnRead, responses=WRITE_ERRORS)
 async def restore_column(column_id: IdPath, actor: CurrentActor, session: SessionDep) -> ColumnRead:
     """Restore an archived column."""
     return await board_service.set_column_archived(session, actor, column_id, archived=False)
 
 
-@column_router.delete("/{column_id}", status_code=204, responses=_WRITE)
+@column_router.delete("/{column_id}", status_code=204, responses=WRITE_ERRORS)
 async def delete_column(column_id: IdPath, actor: CurrentActor, session: SessionDep) -> None:
     """Delete an archived column and its cards for good (organisers)."""
     await board_service.delete_column(session, actor, column_id)
 
 
-@label_router.patch("/{label_id}", response_model=LabelRead, responses=_WRITE)
+@label_router.patch("/{label_id}", response_model=LabelRead, responses=WRITE_ERRORS)
 async def update_label(
     label_id: IdPath, data: LabelUpdate, actor: CurrentActor, session: SessionDep
 ) -> LabelRead:
@@ -204,7 +198,7 @@ async def update_label(
     return await board_service.update_label(session, actor, label_id, data)
 
 
-@label_router.post("/{label_id}/archive", response_model=LabelRead, responses=_WRITE)
+@label_router.post("/{label_id}/archive", response_model=LabelRead, responses=WRITE_ERRORS)
 async def archive_label(label_id: IdPath, actor: CurrentActor, session: SessionDep) -> LabelRead:
     """Archive a label (cards keep it in their history)."""
     return await board_service.archive_label(session, actor, label_id)

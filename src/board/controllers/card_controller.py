@@ -1,6 +1,6 @@
 """Cards: read, edit, move, archive; my cards; search; activity."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
@@ -8,7 +8,7 @@ from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
-from ...lib.problem_details import Problem
+from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
 from ..schemas.board_schema import DueFilter
 from ..schemas.card_schema import ActivityPage, CardListItem, CardMove, CardRead, CardUpdate
 from ..services.activity_service import activity_service
@@ -16,20 +16,10 @@ from ..services.card_service import card_service, parse_if_match
 
 router = APIRouter()
 
-_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem},
-    404: {"model": Problem, "description": "Not found, or not yours to see."},
-}
-_WRITE: dict[int | str, dict[str, Any]] = {
-    **_READ,
-    403: {"model": Problem},
-    409: {"model": Problem, "description": "Stale version, WIP limit, archived."},
-    422: {"model": Problem},
-}
 IfMatch = Annotated[str | None, Header(max_length=32, description='The card version, e.g. "3".')]
 
 
-@router.get("/my", response_model=Page[CardListItem], responses=_READ)
+@router.get("/my", response_model=Page[CardListItem], responses=READ_ERRORS)
 async def my_cards(
     actor: CurrentActor,
     session: SessionDep,
@@ -41,7 +31,7 @@ async def my_cards(
     return await card_service.my_cards(session, actor, page, include_done=include_done, due=due)
 
 
-@router.get("/search", response_model=Page[CardListItem], responses=_READ)
+@router.get("/search", response_model=Page[CardListItem], responses=READ_ERRORS)
 async def search_cards(
     actor: CurrentActor,
     session: SessionDep,
@@ -52,7 +42,7 @@ async def search_cards(
     return await card_service.search(session, actor, q, page)
 
 
-@router.get("/{card_id}", response_model=CardRead, responses=_READ)
+@router.get("/{card_id}", response_model=CardRead, responses=READ_ERRORS)
 async def read_card(
     card_id: IdPath, actor: CurrentActor, session: SessionDep, response: Response
 ) -> CardRead:
@@ -62,7 +52,7 @@ async def read_card(
     return card
 
 
-@router.patch("/{card_id}", response_model=CardRead, responses=_WRITE)
+@router.patch("/{card_id}", response_model=CardRead, responses=WRITE_ERRORS)
 async def update_card(
     card_id: IdPath,
     data: CardUpdate,
@@ -79,7 +69,7 @@ async def update_card(
     return card
 
 
-@router.post("/{card_id}/move", response_model=CardRead, responses=_WRITE)
+@router.post("/{card_id}/move", response_model=CardRead, responses=WRITE_ERRORS)
 async def move_card(
     card_id: IdPath,
     data: CardMove,
@@ -91,25 +81,25 @@ async def move_card(
     return await card_service.move(session, actor, card_id, data, if_match=parse_if_match(if_match))
 
 
-@router.post("/{card_id}/archive", response_model=CardRead, responses=_WRITE)
+@router.post("/{card_id}/archive", response_model=CardRead, responses=WRITE_ERRORS)
 async def archive_card(card_id: IdPath, actor: CurrentActor, session: SessionDep) -> CardRead:
     """Archive the card."""
     return await card_service.set_archived(session, actor, card_id, archived=True)
 
 
-@router.post("/{card_id}/restore", response_model=CardRead, responses=_WRITE)
+@router.post("/{card_id}/restore", response_model=CardRead, responses=WRITE_ERRORS)
 async def restore_card(card_id: IdPath, actor: CurrentActor, session: SessionDep) -> CardRead:
     """Restore an archived card (to the bottom of its column)."""
     return await card_service.set_archived(session, actor, card_id, archived=False)
 
 
-@router.delete("/{card_id}", status_code=204, responses=_WRITE)
+@router.delete("/{card_id}", status_code=204, responses=WRITE_ERRORS)
 async def delete_card(card_id: IdPath, actor: CurrentActor, session: SessionDep) -> None:
     """Delete an archived card for good (organisers)."""
     await card_service.delete(session, actor, card_id)
 
 
-@router.get("/{card_id}/activity", response_model=ActivityPage, responses=_READ)
+@router.get("/{card_id}/activity", response_model=ActivityPage, responses=READ_ERRORS)
 async def card_activity(
     card_id: IdPath,
     actor: CurrentActor,

@@ -1,6 +1,6 @@
 """Checklists, comments and attachments of a card."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import FileResponse
@@ -9,7 +9,7 @@ from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
-from ...lib.problem_details import Problem
+from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem
 from ..schemas.card_schema import (
     AttachmentRead,
     ChecklistCreate,
@@ -27,19 +27,8 @@ from ..services.card_detail_service import card_detail_service
 router = APIRouter()
 attachment_router = APIRouter()
 
-_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem},
-    404: {"model": Problem, "description": "Not found, or not yours to see."},
-}
-_WRITE: dict[int | str, dict[str, Any]] = {
-    **_READ,
-    403: {"model": Problem},
-    409: {"model": Problem},
-    422: {"model": Problem},
-}
 
-
-@router.get("/{card_id}/checklists", response_model=list[ChecklistRead], responses=_READ)
+@router.get("/{card_id}/checklists", response_model=list[ChecklistRead], responses=READ_ERRORS)
 async def list_checklists(
     card_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> list[ChecklistRead]:
@@ -48,7 +37,7 @@ async def list_checklists(
 
 
 @router.post(
-    "/{card_id}/checklists", status_code=201, response_model=ChecklistRead, responses=_WRITE
+    "/{card_id}/checklists", status_code=201, response_model=ChecklistRead, responses=WRITE_ERRORS
 )
 async def create_checklist(
     card_id: IdPath, data: ChecklistCreate, actor: CurrentActor, session: SessionDep
@@ -58,7 +47,7 @@ async def create_checklist(
 
 
 @router.patch(
-    "/{card_id}/checklists/{checklist_id}", response_model=ChecklistRead, responses=_WRITE
+    "/{card_id}/checklists/{checklist_id}", response_model=ChecklistRead, responses=WRITE_ERRORS
 )
 async def update_checklist(
     card_id: IdPath,
@@ -71,7 +60,9 @@ async def update_checklist(
     return await card_detail_service.update_checklist(session, actor, card_id, checklist_id, data)
 
 
-@router.post("/{card_id}/checklists/{checklist_id}/archive", status_code=204, responses=_WRITE)
+@router.post(
+    "/{card_id}/checklists/{checklist_id}/archive", status_code=204, responses=WRITE_ERRORS
+)
 async def archive_checklist(
     card_id: IdPath, checklist_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> None:
@@ -83,7 +74,7 @@ async def archive_checklist(
     "/{card_id}/checklists/{checklist_id}/items",
     status_code=201,
     response_model=ChecklistItemRead,
-    responses=_WRITE,
+    responses=WRITE_ERRORS,
 )
 async def add_checklist_item(
     card_id: IdPath,
@@ -97,7 +88,7 @@ async def add_checklist_item(
 
 
 @router.patch(
-    "/{card_id}/checklist-items/{item_id}", response_model=ChecklistItemRead, responses=_WRITE
+    "/{card_id}/checklist-items/{item_id}", response_model=ChecklistItemRead, responses=WRITE_ERRORS
 )
 async def update_checklist_item(
     card_id: IdPath,
@@ -110,7 +101,9 @@ async def update_checklist_item(
     return await card_detail_service.update_item(session, actor, card_id, item_id, data)
 
 
-@router.post("/{card_id}/checklist-items/{item_id}/archive", status_code=204, responses=_WRITE)
+@router.post(
+    "/{card_id}/checklist-items/{item_id}/archive", status_code=204, responses=WRITE_ERRORS
+)
 async def archive_checklist_item(
     card_id: IdPath, item_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> None:
@@ -118,7 +111,7 @@ async def archive_checklist_item(
     await card_detail_service.archive_item(session, actor, card_id, item_id)
 
 
-@router.get("/{card_id}/comments", response_model=Page[CommentRead], responses=_READ)
+@router.get("/{card_id}/comments", response_model=Page[CommentRead], responses=READ_ERRORS)
 async def list_comments(
     card_id: IdPath, actor: CurrentActor, session: SessionDep, page: PageDep
 ) -> Page[CommentRead]:
@@ -126,7 +119,9 @@ async def list_comments(
     return await card_detail_service.list_comments(session, actor, card_id, page)
 
 
-@router.post("/{card_id}/comments", status_code=201, response_model=CommentRead, responses=_WRITE)
+@router.post(
+    "/{card_id}/comments", status_code=201, response_model=CommentRead, responses=WRITE_ERRORS
+)
 async def add_comment(
     card_id: IdPath, data: CommentCreate, actor: CurrentActor, session: SessionDep
 ) -> CommentRead:
@@ -134,7 +129,9 @@ async def add_comment(
     return await card_detail_service.add_comment(session, actor, card_id, data)
 
 
-@router.patch("/{card_id}/comments/{comment_id}", response_model=CommentRead, responses=_WRITE)
+@router.patch(
+    "/{card_id}/comments/{comment_id}", response_model=CommentRead, responses=WRITE_ERRORS
+)
 async def edit_comment(
     card_id: IdPath,
     comment_id: IdPath,
@@ -146,7 +143,7 @@ async def edit_comment(
     return await card_detail_service.edit_comment(session, actor, card_id, comment_id, data)
 
 
-@router.delete("/{card_id}/comments/{comment_id}", status_code=204, responses=_WRITE)
+@router.delete("/{card_id}/comments/{comment_id}", status_code=204, responses=WRITE_ERRORS)
 async def delete_comment(
     card_id: IdPath, comment_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> None:
@@ -154,7 +151,7 @@ async def delete_comment(
     await card_detail_service.delete_comment(session, actor, card_id, comment_id)
 
 
-@router.get("/{card_id}/attachments", response_model=list[AttachmentRead], responses=_READ)
+@router.get("/{card_id}/attachments", response_model=list[AttachmentRead], responses=READ_ERRORS)
 async def list_attachments(
     card_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> list[AttachmentRead]:
@@ -166,7 +163,7 @@ async def list_attachments(
     "/{card_id}/attachments",
     status_code=201,
     response_model=AttachmentRead,
-    responses={**_WRITE, 413: {"model": Problem}},
+    responses={**WRITE_ERRORS, 413: {"model": Problem}},
 )
 async def upload_attachment(
     card_id: IdPath,
@@ -184,7 +181,7 @@ async def upload_attachment(
     "/{card_id}/attachments/links",
     status_code=201,
     response_model=AttachmentRead,
-    responses=_WRITE,
+    responses=WRITE_ERRORS,
 )
 async def add_link(
     card_id: IdPath, data: LinkCreate, actor: CurrentActor, session: SessionDep
@@ -197,7 +194,7 @@ async def add_link(
     "/{attachment_id}/download",
     response_class=FileResponse,
     responses={
-        **_READ,
+        **READ_ERRORS,
         409: {"model": Problem},
         200: {"content": {"application/octet-stream": {}}},
     },
@@ -216,7 +213,7 @@ async def download_attachment(
     )
 
 
-@attachment_router.delete("/{attachment_id}", status_code=204, responses=_WRITE)
+@attachment_router.delete("/{attachment_id}", status_code=204, responses=WRITE_ERRORS)
 async def remove_attachment(
     attachment_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> None:

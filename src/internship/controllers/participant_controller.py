@@ -1,6 +1,6 @@
 """Participants of an internship: add, list, change role or status, remove, CSV import."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 
@@ -8,7 +8,7 @@ from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import PG_BIGINT_MAX, IdPath
-from ...lib.problem_details import Problem
+from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem
 from ..constants import ParticipantRole, ParticipantStatus
 from ..schemas.internship_schema import (
     ImportReport,
@@ -21,17 +21,6 @@ from ..services.import_service import MAX_CSV_BYTES, import_service
 from ..services.internship_service import internship_service
 
 router = APIRouter()
-
-_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem},
-    404: {"model": Problem, "description": "Not found, or not yours to see."},
-}
-_WRITE: dict[int | str, dict[str, Any]] = {
-    **_READ,
-    403: {"model": Problem, "description": "Organisers only."},
-    409: {"model": Problem},
-    422: {"model": Problem},
-}
 
 
 def participant_filters(
@@ -50,7 +39,7 @@ def participant_filters(
     "/{internship_id}/participants",
     status_code=201,
     response_model=ParticipantRead,
-    responses=_WRITE,
+    responses=WRITE_ERRORS,
 )
 async def add_participant(
     internship_id: IdPath, data: ParticipantCreate, actor: CurrentActor, session: SessionDep
@@ -59,7 +48,9 @@ async def add_participant(
     return await internship_service.add_participant(session, actor, internship_id, data)
 
 
-@router.get("/{internship_id}/participants", response_model=Page[ParticipantRead], responses=_READ)
+@router.get(
+    "/{internship_id}/participants", response_model=Page[ParticipantRead], responses=READ_ERRORS
+)
 async def list_participants(
     internship_id: IdPath,
     actor: CurrentActor,
@@ -72,7 +63,7 @@ async def list_participants(
 
 
 @router.get(
-    "/{internship_id}/participants/{user_id}", response_model=ParticipantRead, responses=_READ
+    "/{internship_id}/participants/{user_id}", response_model=ParticipantRead, responses=READ_ERRORS
 )
 async def get_participant(
     internship_id: IdPath, user_id: IdPath, actor: CurrentActor, session: SessionDep
@@ -82,7 +73,9 @@ async def get_participant(
 
 
 @router.patch(
-    "/{internship_id}/participants/{user_id}", response_model=ParticipantRead, responses=_WRITE
+    "/{internship_id}/participants/{user_id}",
+    response_model=ParticipantRead,
+    responses=WRITE_ERRORS,
 )
 async def update_participant(
     internship_id: IdPath,
@@ -96,7 +89,9 @@ async def update_participant(
 
 
 @router.delete(
-    "/{internship_id}/participants/{user_id}", response_model=ParticipantRead, responses=_WRITE
+    "/{internship_id}/participants/{user_id}",
+    response_model=ParticipantRead,
+    responses=WRITE_ERRORS,
 )
 async def remove_participant(
     internship_id: IdPath, user_id: IdPath, actor: CurrentActor, session: SessionDep
@@ -109,7 +104,7 @@ async def remove_participant(
     "/{internship_id}/participants/import",
     response_model=ImportReport,
     responses={
-        **_WRITE,
+        **WRITE_ERRORS,
         400: {"model": Problem, "description": "Not a CSV file, or empty."},
         413: {"model": Problem},
     },

@@ -1,33 +1,20 @@
 """Projects of a team."""
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.params import IdPath
-from ...lib.problem_details import Problem
+from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
 from ..schemas.team_schema import ProjectCreate, ProjectRead, ProjectUpdate
 from ..services.team_service import team_service
 
 team_router = APIRouter()
 router = APIRouter()
 
-_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem},
-    404: {"model": Problem, "description": "Not found, or not yours to see."},
-}
-_WRITE: dict[int | str, dict[str, Any]] = {
-    **_READ,
-    403: {"model": Problem},
-    409: {"model": Problem},
-    422: {"model": Problem},
-}
-
 
 @team_router.post(
-    "/{team_id}/projects", status_code=201, response_model=ProjectRead, responses=_WRITE
+    "/{team_id}/projects", status_code=201, response_model=ProjectRead, responses=WRITE_ERRORS
 )
 async def create_project(
     team_id: IdPath, data: ProjectCreate, actor: CurrentActor, session: SessionDep
@@ -36,7 +23,7 @@ async def create_project(
     return await team_service.create_project(session, actor, team_id, data)
 
 
-@team_router.get("/{team_id}/projects", response_model=list[ProjectRead], responses=_READ)
+@team_router.get("/{team_id}/projects", response_model=list[ProjectRead], responses=READ_ERRORS)
 async def list_projects(
     team_id: IdPath, actor: CurrentActor, session: SessionDep, include_archived: bool = False
 ) -> list[ProjectRead]:
@@ -46,13 +33,13 @@ async def list_projects(
     )
 
 
-@router.get("/{project_id}", response_model=ProjectRead, responses=_READ)
+@router.get("/{project_id}", response_model=ProjectRead, responses=READ_ERRORS)
 async def get_project(project_id: IdPath, actor: CurrentActor, session: SessionDep) -> ProjectRead:
     """One project."""
     return await team_service.get_project(session, actor, project_id)
 
 
-@router.patch("/{project_id}", response_model=ProjectRead, responses=_WRITE)
+@router.patch("/{project_id}", response_model=ProjectRead, responses=WRITE_ERRORS)
 async def update_project(
     project_id: IdPath, data: ProjectUpdate, actor: CurrentActor, session: SessionDep
 ) -> ProjectRead:
@@ -60,7 +47,7 @@ async def update_project(
     return await team_service.update_project(session, actor, project_id, data)
 
 
-@router.post("/{project_id}/archive", response_model=ProjectRead, responses=_WRITE)
+@router.post("/{project_id}/archive", response_model=ProjectRead, responses=WRITE_ERRORS)
 async def archive_project(
     project_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> ProjectRead:
@@ -68,7 +55,7 @@ async def archive_project(
     return await team_service.set_project_archived(session, actor, project_id, archived=True)
 
 
-@router.post("/{project_id}/restore", response_model=ProjectRead, responses=_WRITE)
+@router.post("/{project_id}/restore", response_model=ProjectRead, responses=WRITE_ERRORS)
 async def restore_project(
     project_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> ProjectRead:

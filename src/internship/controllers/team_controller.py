@@ -1,33 +1,20 @@
 """Teams: create and list in an internship; read, edit, archive; members and mentors."""
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.params import IdPath
-from ...lib.problem_details import Problem
+from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
 from ..schemas.team_schema import TeamCreate, TeamMemberAdd, TeamRead, TeamUpdate
 from ..services.team_service import team_service
 
 internship_router = APIRouter()
 router = APIRouter()
 
-_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem},
-    404: {"model": Problem, "description": "Not found, or not yours to see."},
-}
-_WRITE: dict[int | str, dict[str, Any]] = {
-    **_READ,
-    403: {"model": Problem},
-    409: {"model": Problem},
-    422: {"model": Problem},
-}
-
 
 @internship_router.post(
-    "/{internship_id}/teams", status_code=201, response_model=TeamRead, responses=_WRITE
+    "/{internship_id}/teams", status_code=201, response_model=TeamRead, responses=WRITE_ERRORS
 )
 async def create_team(
     internship_id: IdPath, data: TeamCreate, actor: CurrentActor, session: SessionDep
@@ -36,7 +23,9 @@ async def create_team(
     return await team_service.create_team(session, actor, internship_id, data)
 
 
-@internship_router.get("/{internship_id}/teams", response_model=list[TeamRead], responses=_READ)
+@internship_router.get(
+    "/{internship_id}/teams", response_model=list[TeamRead], responses=READ_ERRORS
+)
 async def list_teams(
     internship_id: IdPath, actor: CurrentActor, session: SessionDep, include_archived: bool = False
 ) -> list[TeamRead]:
@@ -46,13 +35,13 @@ async def list_teams(
     )
 
 
-@router.get("/{team_id}", response_model=TeamRead, responses=_READ)
+@router.get("/{team_id}", response_model=TeamRead, responses=READ_ERRORS)
 async def get_team(team_id: IdPath, actor: CurrentActor, session: SessionDep) -> TeamRead:
     """One team with its mentors and members."""
     return await team_service.get_team(session, actor, team_id)
 
 
-@router.patch("/{team_id}", response_model=TeamRead, responses=_WRITE)
+@router.patch("/{team_id}", response_model=TeamRead, responses=WRITE_ERRORS)
 async def update_team(
     team_id: IdPath, data: TeamUpdate, actor: CurrentActor, session: SessionDep
 ) -> TeamRead:
@@ -60,19 +49,19 @@ async def update_team(
     return await team_service.update_team(session, actor, team_id, data)
 
 
-@router.post("/{team_id}/archive", response_model=TeamRead, responses=_WRITE)
+@router.post("/{team_id}/archive", response_model=TeamRead, responses=WRITE_ERRORS)
 async def archive_team(team_id: IdPath, actor: CurrentActor, session: SessionDep) -> TeamRead:
     """Archive the team (organisers); its projects, tasks and history stay."""
     return await team_service.archive_team(session, actor, team_id)
 
 
-@router.post("/{team_id}/restore", response_model=TeamRead, responses=_WRITE)
+@router.post("/{team_id}/restore", response_model=TeamRead, responses=WRITE_ERRORS)
 async def restore_team(team_id: IdPath, actor: CurrentActor, session: SessionDep) -> TeamRead:
     """Restore an archived team (organisers)."""
     return await team_service.restore_team(session, actor, team_id)
 
 
-@router.post("/{team_id}/members", status_code=201, response_model=TeamRead, responses=_WRITE)
+@router.post("/{team_id}/members", status_code=201, response_model=TeamRead, responses=WRITE_ERRORS)
 async def add_team_member(
     team_id: IdPath, data: TeamMemberAdd, actor: CurrentActor, session: SessionDep
 ) -> TeamRead:
@@ -80,7 +69,7 @@ async def add_team_member(
     return await team_service.add_member(session, actor, team_id, data)
 
 
-@router.delete("/{team_id}/members/{user_id}", response_model=TeamRead, responses=_WRITE)
+@router.delete("/{team_id}/members/{user_id}", response_model=TeamRead, responses=WRITE_ERRORS)
 async def remove_team_member(
     team_id: IdPath, user_id: IdPath, actor: CurrentActor, session: SessionDep
 ) -> TeamRead:

@@ -6,7 +6,7 @@ membership tables around the object asked about.
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.participant_model import Participant
@@ -34,33 +34,32 @@ class AccessRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def team_facts(self, team_id: int, user_id: int) -> TeamFacts | None:
-        stmt = (
-            select(
-                Team.id,
-                Team.internship_id,
-                Team.archived_at,
-                Participant.role,
-                TeamMember.role,
-            )
-            .outerjoin(
-                Participant,
-                and_(
-                    Participant.internship_id == Team.internship_id,
-                    Participant.user_id == user_id,
-                    Participant.archived_at.is_(None),
-                ),
-            )
-            .outerjoin(
-                TeamMember,
-                and_(
-                    TeamMember.team_id == Team.id,
-                    TeamMember.user_id == user_id,
-                    TeamMember.archived_at.is_(None),
-                ),
-            )
-            .where(Team.id == team_id)
+    @staticmethod
+    def _with_roles[*Ts](stmt: Select[*Ts], user_id: int) -> Select[*Ts]:
+        """Join the user's live internship participation and team membership."""
+        return stmt.outerjoin(
+            Participant,
+            and_(
+                Participant.internship_id == Team.internship_id,
+                Participant.user_id == user_id,
+                Participant.archived_at.is_(None),
+            ),
+        ).outerjoin(
+            TeamMember,
+            and_(
+                TeamMember.team_id == Team.id,
+                TeamMember.user_id == user_id,
+                TeamMember.archived_at.is_(None),
+            ),
         )
+
+    async def team_facts(self, team_id: int, user_id: int) -> TeamFacts | None:
+        stmt = self._with_roles(
+            select(
+                Team.id, Team.internship_id, Team.archived_at, Participant.role, TeamMember.role
+            ),
+            user_id,
+        ).where(Team.id == team_id)
         row = (await self.session.execute(stmt)).first()
         if row is None:
             return None
@@ -73,7 +72,7 @@ class AccessRepository:
         )
 
     async def project_facts(self, project_id: int, user_id: int) -> ProjectFacts | None:
-        stmt = (
+        stmt = self._with_roles(
             select(
                 Project.id,
                 Project.archived_at,
@@ -82,26 +81,9 @@ class AccessRepository:
                 Team.archived_at,
                 Participant.role,
                 TeamMember.role,
-            )
-            .join(Team, Team.id == Project.team_id)
-            .outerjoin(
-                Participant,
-                and_(
-                    Participant.internship_id == Team.internship_id,
-                    Participant.user_id == user_id,
-                    Participant.archived_at.is_(None),
-                ),
-            )
-            .outerjoin(
-                TeamMember,
-                and_(
-                    TeamMember.team_id == Team.id,
-                    TeamMember.user_id == user_id,
-                    TeamMember.archived_at.is_(None),
-                ),
-            )
-            .where(Project.id == project_id)
-        )
+            ).join(Team, Team.id == Project.team_id),
+            user_id,
+        ).where(Project.id == project_id)
         row = (await self.session.execute(stmt)).first()
         if row is None:
             return None
