@@ -20,6 +20,7 @@ from src.internship.models import (  # noqa: F401
     team_model,
 )
 from src.lib.models.base_model import Base
+from src.review.models import review_model  # noqa: F401
 from src.user import user_model  # noqa: F401
 
 metadata = Base.metadata

@@ -6,6 +6,7 @@ from .auth.routes import router as auth_router
 from .board.routes import router as board_router
 from .health.routes import router as health_router
 from .internship.routes import router as internship_router
+from .review.routes import router as review_router
 from .user.routes import router as user_router
 
 api_router = APIRouter(prefix="/api/v1")
@@ -13,6 +14,7 @@ api_router.include_router(auth_router)
 api_router.include_router(user_router)
 api_router.include_router(internship_router)
 api_router.include_router(board_router)
+api_router.include_router(review_router)
 
 root_router = APIRouter()
 root_router.include_router(health_router)

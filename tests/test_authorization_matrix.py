@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -40,6 +41,8 @@ from src.internship.schemas.team_schema import ProjectCreate, TeamCreate
 from src.internship.services.internship_service import internship_service
 from src.internship.services.team_service import team_service
 from src.lib.security.actor import Actor
+from src.review.schemas.review_schema import ReviewCreate
+from src.review.services.review_service import review_service
 from tests.conftest import auth_headers, truncate_all
 from tests.factories import DEFAULT_PASSWORD, create_user
 
@@ -429,6 +432,39 @@ MATRIX: list[Case] = [
     ),
     Case("GET", "/api/v1/attachments/{attachment_id}/download", BOARD_READ),
     Case("DELETE", "/api/v1/attachments/{attachment_id}", card_work(204)),
+    # --- reviews ---
+    Case("GET", "/api/v1/internships/{internship_id}/rubric", expect(200, outsider=404)),
+    Case(
+        "PUT",
+        "/api/v1/internships/{internship_id}/rubric",
+        organisers(200, outsider=404),
+        body=lambda w: {"criteria": [{"name": "Качество кода", "max_score": 5}]},
+    ),
+    Case(
+        "GET",
+        "/api/v1/internships/{internship_id}/reviews/pending",
+        expect(200, intern=403, other_intern=403, outsider=404),
+    ),
+    Case("POST", "/api/v1/cards/{card_id}/submit", card_work(201)),
+    Case(
+        "POST",
+        "/api/v1/cards/{card_id}/review",
+        board_manage(201),
+        body=lambda w: {"decision": "accept", "grade": "4.5", "feedback": "Хорошая работа"},
+        bind={"card_id": "submitted_card_id"},
+    ),
+    Case(
+        "GET",
+        "/api/v1/cards/{card_id}/reviews",
+        BOARD_READ,
+        bind={"card_id": "reviewed_card_id"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/reviews/{review_id}/corrections",
+        board_manage(200),
+        body=lambda w: {"grade": "4", "reason": "Пересмотрел после защиты"},
+    ),
 ]
 
 
@@ -550,6 +586,27 @@ async def _build_world(session: AsyncSession) -> World:
         session, system, project.id, BoardCreate(name="Прошлый спринт")
     )
     await board_service.set_board_archived(session, system, old_board.id, archived=True)
+    mentor_actor = Actor(user_id=people["mentor"].id)
+    submitted = await card_service.create(
+        session,
+        intern_actor,
+        board.id,
+        CardCreate(title="На проверку", assignee_ids=[people["intern"].id]),
+    )
+    await review_service.submit(session, intern_actor, submitted.id)
+    reviewed = await card_service.create(
+        session,
+        intern_actor,
+        board.id,
+        CardCreate(title="Проверено", assignee_ids=[people["intern"].id]),
+    )
+    await review_service.submit(session, intern_actor, reviewed.id)
+    review = await review_service.review(
+        session,
+        mentor_actor,
+        reviewed.id,
+        ReviewCreate(decision="accept", grade=Decimal("5"), feedback="Отлично"),
+    )
     invitation = await invitation_service.invite(
         session, system, InvitationCreate(email="invited@example.com", role=InvitationRole.INTERN)
     )
@@ -582,6 +639,9 @@ async def _build_world(session: AsyncSession) -> World:
             "item_id": item.id,
             "comment_id": comment.id,
             "attachment_id": attachment.id,
+            "submitted_card_id": submitted.id,
+            "reviewed_card_id": reviewed.id,
+            "review_id": review.id,
             "invitation_id": invitation.id,
             "token": invitation.token,
             "reset_token": reset.token,

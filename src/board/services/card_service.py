@@ -10,10 +10,12 @@ from ...internship.services.access import ProjectAccess
 from ...internship.services.team_service import team_service
 from ...lib.clock import utcnow
 from ...lib.errors import UnprocessableError
+from ...lib.events import publish
 from ...lib.ordering import key_between
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
 from ..constants import MAX_POSITION_LENGTH, ColumnKind, EventKind
+from ..events import CardMoved
 from ..exceptions import (
     ArchivedError,
     BoardNotFoundError,
@@ -347,7 +349,37 @@ class CardService:
             from_kind=source.kind,
             to_kind=target.kind,
         )
+        if source.id != target.id:
+            await publish(
+                session,
+                CardMoved(
+                    card_id=card.id,
+                    board_id=board.id,
+                    project_id=board.project_id,
+                    from_column_id=source.id,
+                    to_column_id=target.id,
+                    from_kind=source.kind,
+                    to_kind=target.kind,
+                    actor_id=actor.user_id or None,
+                    at=now,
+                ),
+            )
         return await self._read(session, card)
+
+    async def first_column_of_kind(
+        self, session: AsyncSession, board_id: int, kind: ColumnKind
+    ) -> int | None:
+        for column in await ColumnRepository(session).get_multi(board_id):
+            if column.kind == kind:
+                return column.id
+        return None
+
+    async def card_facts(
+        self, session: AsyncSession, actor: Actor, card_id: int
+    ) -> tuple[CardRead, ProjectAccess]:
+        """The card and the actor's rights on its project (for reviews and analytics)."""
+        card, _, access = await self._card(session, actor, card_id)
+        return await self._read(session, card), access
 
     async def _position_in(
         self, session: AsyncSession, card: Card, column_id: int, data: CardMove

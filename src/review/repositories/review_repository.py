@@ -1,0 +1,117 @@
+"""Queries on rubrics, review requests, reviews and corrections."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
+
+
+class RubricRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def live(self, internship_id: int) -> Sequence[RubricCriterion]:
+        stmt = (
+            select(RubricCriterion)
+            .where(
+                RubricCriterion.internship_id == internship_id,
+                RubricCriterion.archived_at.is_(None),
+            )
+            .order_by(RubricCriterion.position, RubricCriterion.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def archive_all(self, internship_id: int, when: object) -> None:
+        await self.session.execute(
+            update(RubricCriterion)
+            .where(
+                RubricCriterion.internship_id == internship_id,
+                RubricCriterion.archived_at.is_(None),
+            )
+            .values(archived_at=when)
+        )
+
+    async def add(self, criterion: RubricCriterion) -> None:
+        self.session.add(criterion)
+        await self.session.flush()
+
+
+class ReviewRequestRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def pending_for_card(
+        self, card_id: int, *, for_update: bool = False
+    ) -> ReviewRequest | None:
+        stmt = select(ReviewRequest).where(
+            ReviewRequest.card_id == card_id, ReviewRequest.status == "pending"
+        )
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def add(self, request: ReviewRequest) -> ReviewRequest:
+        self.session.add(request)
+        await self.session.flush()
+        return request
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def pending(
+        self, internship_id: int, team_ids: Sequence[int] | None, *, limit: int, offset: int
+    ) -> tuple[Sequence[ReviewRequest], int]:
+        stmt = select(ReviewRequest).where(
+            ReviewRequest.internship_id == internship_id, ReviewRequest.status == "pending"
+        )
+        if team_ids is not None:
+            stmt = stmt.where(ReviewRequest.team_id.in_(team_ids))
+        total = (
+            await self.session.execute(select(func.count()).select_from(stmt.subquery()))
+        ).scalar_one()
+        rows = await self.session.execute(
+            stmt.order_by(ReviewRequest.submitted_at, ReviewRequest.id).limit(limit).offset(offset)
+        )
+        return rows.scalars().all(), total
+
+
+class ReviewRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_id(self, review_id: int, *, for_update: bool = False) -> Review | None:
+        stmt = select(Review).where(Review.id == review_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def of_card(self, card_id: int) -> Sequence[Review]:
+        stmt = select(Review).where(Review.card_id == card_id).order_by(Review.id)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def of_cards(self, card_ids: Sequence[int]) -> Sequence[Review]:
+        if not card_ids:
+            return []
+        stmt = select(Review).where(Review.card_id.in_(card_ids)).order_by(Review.id.desc())
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def add(self, review: Review) -> Review:
+        self.session.add(review)
+        await self.session.flush()
+        return review
+
+    async def add_correction(self, correction: GradeCorrection) -> None:
+        self.session.add(correction)
+        await self.session.flush()
+
+    async def corrections(self, review_ids: Sequence[int]) -> Sequence[GradeCorrection]:
+        if not review_ids:
+            return []
+        stmt = (
+            select(GradeCorrection)
+            .where(GradeCorrection.review_id.in_(review_ids))
+            .order_by(GradeCorrection.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
