@@ -26,4 +26,5 @@ class ActivityEvent(BaseModel):
         Index("ix_activity_events_card_id_id", "card_id", "id"),
         Index("ix_activity_events_board_id_id", "board_id", "id"),
         Index("ix_activity_events_kind_created_at", "kind", "created_at"),
+        Index("ix_activity_events_actor_id_created_at", "actor_id", "created_at"),
     )

@@ -49,6 +49,10 @@ class Card(BaseModel):
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")
     )
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Kept with every move so analytics need not replay the log for each card: when the
+    # card first entered an in-progress column (cycle time), and its current column.
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    moved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     search_vector: Mapped[str] = mapped_column(
@@ -65,6 +69,7 @@ class Card(BaseModel):
             postgresql_where=text("archived_at IS NULL"),
         ),
         Index("ix_cards_board_id", "board_id"),
+        Index("ix_cards_due_at_open", "due_at", postgresql_where=text("completed_at IS NULL")),
         Index("ix_cards_search_vector", "search_vector", postgresql_using="gin"),
         CheckConstraint("priority IN ('low', 'medium', 'high', 'critical')", name="priority_known"),
         CheckConstraint(

@@ -213,6 +213,8 @@ class CardService:
                 estimate=data.estimate,
                 created_by_id=actor.user_id or None,
                 completed_at=now if column.kind == ColumnKind.DONE else None,
+                started_at=now if column.kind == ColumnKind.IN_PROGRESS else None,
+                moved_at=now,
                 version=1,
             )
         )
@@ -337,6 +339,10 @@ class CardService:
             card.completed_at = now
         elif target.kind != ColumnKind.DONE:
             card.completed_at = None
+        if target.id != source.id:
+            card.moved_at = now
+            if target.kind == ColumnKind.IN_PROGRESS and card.started_at is None:
+                card.started_at = now
         await CardRepository(session).flush()
         await activity_service.record(
             session,
@@ -431,6 +437,10 @@ class CardService:
             completed_at = spec.created_at
         if last.kind != ColumnKind.DONE:
             completed_at = None
+        started_at = next(
+            (s.at for s in spec.steps if columns[s.column_id].kind == ColumnKind.IN_PROGRESS),
+            None,
+        )
         card = await repo.add(
             Card(
                 board_id=board_id,
@@ -446,6 +456,8 @@ class CardService:
                 estimate=spec.estimate,
                 created_by_id=spec.created_by_id,
                 completed_at=completed_at,
+                started_at=started_at,
+                moved_at=spec.steps[-1].at,
                 archived_at=spec.archived_at,
                 version=1,
                 created_at=spec.created_at,
