@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from decimal import Decimal
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
@@ -40,6 +41,32 @@ TimeZone = Annotated[
 ]
 
 
+class ProgressWeights(InputDTO):
+    """Weights of the progress score's parts (renormalised over the parts with data)."""
+
+    completion: Annotated[float, Field(ge=0, le=1)] = 0.35
+    on_time: Annotated[float, Field(ge=0, le=1)] = 0.25
+    grade: Annotated[float, Field(ge=0, le=1)] = 0.30
+    quality: Annotated[float, Field(ge=0, le=1)] = 0.10
+
+
+class RiskThresholds(InputDTO):
+    """When an intern is flagged as at risk."""
+
+    inactive_days: Annotated[int, Field(ge=1, le=90)] = 5
+    overdue_cards: Annotated[int, Field(ge=1, le=100)] = 3
+    stuck_days: Annotated[int, Field(ge=1, le=90)] = 7
+    min_grade: Annotated[Decimal | None, Field(ge=0, le=100)] = Field(
+        default=None, description="Default: 3.5 on 2–5, 3 on 1–5, 60 on 0–100."
+    )
+    max_rework_rate: Annotated[float, Field(ge=0, le=1)] = 0.5
+
+
+class AnalyticsConfig(InputDTO):
+    weights: ProgressWeights = ProgressWeights()
+    risk: RiskThresholds = RiskThresholds()
+
+
 class InternshipCreate(InputDTO):
     name: Name
     description: LongText = ""
@@ -47,6 +74,7 @@ class InternshipCreate(InputDTO):
     end_date: PlanDate
     timezone: TimeZone = DEFAULT_TIMEZONE
     grading_scale: GradingScale = GradingScale.FIVE_POINT
+    analytics_config: AnalyticsConfig = AnalyticsConfig()
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> Self:
@@ -62,6 +90,7 @@ class InternshipUpdate(InputDTO):
     end_date: PlanDate | None = None
     timezone: TimeZone | None = None
     grading_scale: GradingScale | None = None
+    analytics_config: AnalyticsConfig | None = None
 
 
 class InternshipStatusChange(InputDTO):
@@ -77,6 +106,7 @@ class InternshipRead(BaseDTO):
     timezone: str
     status: InternshipStatus
     grading_scale: GradingScale
+    analytics_config: AnalyticsConfig
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -85,6 +85,7 @@ class InternshipService:
                 end_date=data.end_date,
                 timezone=data.timezone,
                 grading_scale=data.grading_scale.value,
+                analytics_config=data.analytics_config.model_dump(mode="json"),
                 status=InternshipStatus.DRAFT.value,
             )
         )
@@ -127,6 +128,8 @@ class InternshipService:
             raise InvalidDatesError
         if "grading_scale" in values:
             values["grading_scale"] = values["grading_scale"].value
+        if data.analytics_config is not None:
+            values["analytics_config"] = data.analytics_config.model_dump(mode="json")
         for key, value in values.items():
             setattr(internship, key, value)
         return await InternshipRepository(session).save(internship)
