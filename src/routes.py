@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from .analytics.routes import router as analytics_router
 from .auth.routes import router as auth_router
 from .board.routes import router as board_router
 from .health.routes import router as health_router
@@ -15,6 +16,7 @@ api_router.include_router(user_router)
 api_router.include_router(internship_router)
 api_router.include_router(board_router)
 api_router.include_router(review_router)
+api_router.include_router(analytics_router)
 
 root_router = APIRouter()
 root_router.include_router(health_router)

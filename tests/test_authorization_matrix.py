@@ -119,6 +119,10 @@ def board_manage(success: int) -> dict[str, int]:
     )
 
 
+# Analytics: interns see only themselves; mentors their own teams; observers everyone.
+INTERNSHIP_ANALYTICS = expect(200, intern=403, other_intern=403, outsider=404)
+INTERN_ANALYTICS = expect(200, other_intern=403, other_mentor=404, outsider=404)
+TEAM_ANALYTICS = expect(403, mentor=200, observer=200, admin=200, other_intern=404, outsider=404)
 ADMIN_DELETE = expect(403, admin=204, other_intern=404, other_mentor=404, outsider=404)
 AUTHOR_ONLY = expect(403, intern=200, other_intern=404, other_mentor=404, outsider=404)
 
@@ -465,6 +469,38 @@ MATRIX: list[Case] = [
         board_manage(200),
         body=lambda w: {"grade": "4", "reason": "Пересмотрел после защиты"},
     ),
+    # --- analytics ---
+    *[
+        Case("GET", path, INTERNSHIP_ANALYTICS)
+        for path in (
+            "/api/v1/internships/{internship_id}/analytics",
+            "/api/v1/internships/{internship_id}/analytics/export",
+            "/api/v1/internships/{internship_id}/analytics/charts/grades.svg",
+        )
+    ],
+    Case(
+        "GET",
+        "/api/v1/internships/{internship_id}/analytics/me",
+        expect(404, intern=200, other_intern=200),
+    ),
+    *[
+        Case("GET", path, INTERN_ANALYTICS, bind={"user_id": "intern_id"})
+        for path in (
+            "/api/v1/internships/{internship_id}/analytics/interns/{user_id}",
+            "/api/v1/internships/{internship_id}/analytics/interns/{user_id}/charts/throughput.svg",
+        )
+    ],
+    *[
+        Case("GET", path, TEAM_ANALYTICS)
+        for path in (
+            "/api/v1/teams/{team_id}/analytics",
+            "/api/v1/teams/{team_id}/analytics/charts/throughput.svg",
+        )
+    ],
+    *[
+        Case("GET", f"/api/v1/boards/{{board_id}}/analytics/{tail}", BOARD_READ)
+        for tail in ("flow", "burndown", "charts/flow.svg", "charts/burndown.svg")
+    ],
 ]
 
 

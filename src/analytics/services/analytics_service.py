@@ -1,0 +1,529 @@
+"""Progress analytics of interns, teams and internships.
+
+The progress score (0–100) of an intern or a team is a weighted mean of the parts that
+have data, with the internship's weights (defaults in brackets):
+- completion rate (0.35): completed ÷ assigned;
+- on-time rate (0.25): completed on or before the due date ÷ completed with a due date;
+- grade (0.30): (average grade − scale minimum) ÷ (scale maximum − scale minimum);
+- quality (0.10): 1 − rework rate (returned reviews ÷ reviews).
+A part without data (no cards with due dates, no grades…) is left out and the other
+weights are renormalised; with no part at all the score is empty.
+"""
+
+import datetime as dt
+import statistics
+import time
+import zoneinfo
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ...board.services.board_service import board_service
+from ...internship.constants import GradingScale, ParticipantRole
+from ...internship.exceptions import ParticipantNotFoundError
+from ...internship.schemas.internship_schema import AnalyticsConfig
+from ...internship.services.internship_service import internship_service
+from ...internship.services.team_service import team_service
+from ...lib.clock import utcnow
+from ...lib.security.actor import Actor
+from ..exceptions import AnalyticsPermissionError, InvalidPeriodError
+from ..repositories.metrics_repository import MetricsRepository
+from ..schemas.analytics_schema import (
+    BoardFlow,
+    Burndown,
+    BurndownDay,
+    CriterionAverage,
+    FlowDay,
+    GradeBucket,
+    InternDashboard,
+    InternMetrics,
+    InternshipDashboard,
+    InternSort,
+    MentorResponse,
+    Metrics,
+    Period,
+    RiskFlag,
+    TeamDashboard,
+    TeamMetrics,
+    WeekPoint,
+)
+
+DEFAULT_MIN_GRADE = {
+    GradingScale.FIVE_POINT: Decimal("3.5"),
+    GradingScale.ONE_TO_FIVE: Decimal("3"),
+    GradingScale.HUNDRED_POINT: Decimal("60"),
+}
+COHORT_CACHE_SECONDS = 60.0
+_cohort_cache: dict[tuple[int, dt.date, dt.date], tuple[float, Metrics]] = {}
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+class _Window:
+    """A period in the internship's time zone, as dates and as UTC bounds."""
+
+    def __init__(self, tz: str, date_from: dt.date, date_to: dt.date) -> None:
+        zone = zoneinfo.ZoneInfo(tz)
+        self.tz = tz
+        self.date_from = date_from
+        self.date_to = date_to
+        self.start = dt.datetime.combine(date_from, dt.time(), tzinfo=zone)
+        self.end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+
+    def period(self) -> Period:
+        return Period(date_from=self.date_from, date_to=self.date_to, timezone=self.tz)
+
+
+class AnalyticsService:
+    # --- scope ------------------------------------------------------------------------
+
+    async def _scope(
+        self, session: AsyncSession, actor: Actor, internship_id: int
+    ) -> tuple[Any, ParticipantRole | None, list[int] | None]:
+        """The internship, the actor's role and the teams they may analyse (None: all)."""
+        internship, access = await internship_service.access(session, actor, internship_id)
+        if access.is_admin or access.role is ParticipantRole.OBSERVER:
+            return internship, access.role, None
+        if access.role is ParticipantRole.MENTOR:
+            teams = await team_service.list_teams(
+                session, actor, internship_id, include_archived=False
+            )
+            mine = [t.id for t in teams if any(m.user_id == actor.user_id for m in t.mentors)]
+            return internship, access.role, mine
+        return internship, access.role, []
+
+    def _window(
+        self, internship: Any, date_from: dt.date | None, date_to: dt.date | None
+    ) -> _Window:
+        tz = internship.timezone
+        today = utcnow().astimezone(zoneinfo.ZoneInfo(tz)).date()
+        start = date_from or internship.start_date
+        end = date_to or min(internship.end_date, max(today, internship.start_date))
+        if end < start:
+            raise InvalidPeriodError("The period ends before it starts.", field="date_to")
+        if (end - start).days > 3660:
+            raise InvalidPeriodError("The period is longer than ten years.", field="date_to")
+        return _Window(tz, start, end)
+
+    # --- shaping rows -----------------------------------------------------------------
+
+    def _metrics(
+        self, row: dict[str, Any], scale: GradingScale, config: AnalyticsConfig
+    ) -> dict[str, Any]:
+        low, high = scale.bounds
+        completion = _ratio(row["completed"], row["assigned"])
+        on_time = _ratio(row["completed_on_time"], row["completed_with_due"])
+        rework = _ratio(int(row["returns"]), int(row["reviews"]))
+        grade = _float(row["average_grade"])
+        parts = [
+            (config.weights.completion, completion),
+            (config.weights.on_time, on_time),
+            (config.weights.grade, None if grade is None else (grade - low) / (high - low)),
+            (config.weights.quality, None if rework is None else 1 - rework),
+        ]
+        present = [(w, v) for w, v in parts if v is not None and w > 0]
+        weight = sum(w for w, _ in present)
+        score = round(100 * sum(w * v for w, v in present) / weight, 1) if weight else None
+        return {
+            "assigned": row["assigned"],
+            "completed": row["completed"],
+            "completion_rate": completion,
+            "on_time_rate": on_time,
+            "open_overdue": row["open_overdue"],
+            "average_grade": grade,
+            "weighted_grade": _float(row["weighted_grade"]),
+            "rework_rate": rework,
+            "cycle_hours_avg": _float(row["cycle_hours_avg"]),
+            "cycle_hours_median": _float(row["cycle_hours_median"]),
+            "lead_hours_avg": _float(row["lead_hours_avg"]),
+            "lead_hours_median": _float(row["lead_hours_median"]),
+            "progress_score": score,
+        }
+
+    def _flags(
+        self,
+        row: dict[str, Any],
+        metrics: dict[str, Any],
+        scale: GradingScale,
+        config: AnalyticsConfig,
+        now: dt.datetime,
+    ) -> list[RiskFlag]:
+        risk = config.risk
+        flags = []
+        last = row["last_activity_at"]
+        if last is None or now - last > dt.timedelta(days=risk.inactive_days):
+            days = "ни разу" if last is None else f"{(now - last).days} дн."
+            flags.append(
+                RiskFlag(
+                    code="inactive",
+                    reason=f"Нет активности {days} (порог — {risk.inactive_days} дн.)",
+                )
+            )
+        if row["open_overdue"] >= risk.overdue_cards:
+            flags.append(
+                RiskFlag(
+                    code="overdue",
+                    reason=f"Просрочено открытых задач: {row['open_overdue']} "
+                    f"(порог — {risk.overdue_cards})",
+                )
+            )
+        if row["stuck"]:
+            flags.append(
+                RiskFlag(
+                    code="stuck",
+                    reason=f"Задач без движения дольше {risk.stuck_days} дн.: {row['stuck']}",
+                )
+            )
+        min_grade = risk.min_grade if risk.min_grade is not None else DEFAULT_MIN_GRADE[scale]
+        if (
+            metrics["average_grade"] is not None
+            and Decimal(str(metrics["average_grade"])) < min_grade
+        ):
+            flags.append(
+                RiskFlag(
+                    code="low_grade",
+                    reason=f"Средняя оценка {metrics['average_grade']} ниже {min_grade}",
+                )
+            )
+        if metrics["rework_rate"] is not None and metrics["rework_rate"] > risk.max_rework_rate:
+            flags.append(
+                RiskFlag(
+                    code="rework",
+                    reason=f"Доля возвратов на доработку {metrics['rework_rate']:.0%} "
+                    f"выше {risk.max_rework_rate:.0%}",
+                )
+            )
+        return flags
+
+    async def _interns(
+        self,
+        session: AsyncSession,
+        internship: Any,
+        window: _Window,
+        *,
+        user_ids: Sequence[int] | None = None,
+        team_ids: Sequence[int] | None = None,
+    ) -> list[InternMetrics]:
+        config = AnalyticsConfig.model_validate(internship.analytics_config or {})
+        scale = GradingScale(internship.grading_scale)
+        now = utcnow()
+        rows = await MetricsRepository(session).intern_metrics(
+            internship.id,
+            period_start=window.start,
+            period_end=window.end,
+            now=now,
+            stuck_before=now - dt.timedelta(days=config.risk.stuck_days),
+            user_ids=user_ids,
+            team_ids=team_ids,
+        )
+        result = []
+        for row in rows:
+            metrics = self._metrics(row, scale, config)
+            result.append(
+                InternMetrics(
+                    **metrics,
+                    user_id=row["user_id"],
+                    full_name=row["full_name"],
+                    username=row["username"],
+                    team_id=row["team_id"],
+                    stuck_cards=row["stuck"],
+                    last_activity_at=row["last_activity_at"],
+                    flags=self._flags(row, metrics, scale, config, now),
+                )
+            )
+        return result
+
+    async def _teams(
+        self,
+        session: AsyncSession,
+        internship: Any,
+        window: _Window,
+        team_ids: Sequence[int] | None,
+    ) -> list[TeamMetrics]:
+        config = AnalyticsConfig.model_validate(internship.analytics_config or {})
+        scale = GradingScale(internship.grading_scale)
+        rows = await MetricsRepository(session).team_metrics(
+            internship.id,
+            period_start=window.start,
+            period_end=window.end,
+            now=utcnow(),
+            team_ids=team_ids,
+        )
+        return [
+            TeamMetrics(
+                **self._metrics(row, scale, config), team_id=row["team_id"], name=row["name"]
+            )
+            for row in rows
+        ]
+
+    # --- dashboards -------------------------------------------------------------------
+
+    async def internship_dashboard(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        sort: InternSort = "full_name",
+        descending: bool = False,
+    ) -> InternshipDashboard:
+        """Organisers and observers: everyone; mentors: their teams; interns: not theirs."""
+        internship, role, team_ids = await self._scope(session, actor, internship_id)
+        if role is ParticipantRole.INTERN and not actor.is_admin:
+            raise AnalyticsPermissionError(
+                "Interns see their own progress, not the internship's ranking."
+            )
+        window = self._window(internship, date_from, date_to)
+        interns = await self._interns(session, internship, window, team_ids=team_ids)
+        interns = _sorted(interns, sort, descending)
+        teams = await self._teams(session, internship, window, team_ids)
+        repo = MetricsRepository(session)
+        scale = GradingScale(internship.grading_scale)
+        bucket = 10.0 if scale is GradingScale.HUNDRED_POINT else 1.0
+        grades = await repo.grade_distribution(
+            internship.id,
+            bucket=bucket,
+            period_start=window.start,
+            period_end=window.end,
+            team_ids=team_ids,
+        )
+        rubric = await repo.rubric_averages(
+            internship.id, period_start=window.start, period_end=window.end, team_ids=team_ids
+        )
+        mentors = await repo.mentor_response_times(
+            internship.id, period_start=window.start, period_end=window.end, team_ids=team_ids
+        )
+        return InternshipDashboard(
+            period=window.period(),
+            interns=interns,
+            teams=teams,
+            grade_distribution=[
+                GradeBucket(grade=float(r["bucket"]), count=r["n"]) for r in grades
+            ],
+            rubric_averages=[
+                CriterionAverage(**{**r, "average": _float(r["average"])}) for r in rubric
+            ],
+            mentor_response=[
+                MentorResponse(
+                    **{
+                        **r,
+                        "hours_avg": _float(r["hours_avg"]),
+                        "hours_median": _float(r["hours_median"]),
+                    }
+                )
+                for r in mentors
+            ],
+            at_risk=[i for i in interns if i.flags],
+        )
+
+    async def intern_dashboard(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        user_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> InternDashboard:
+        """One intern: themself, their teams' mentors, observers and organisers."""
+        internship, role, team_ids = await self._scope(session, actor, internship_id)
+        if role is ParticipantRole.INTERN and not actor.is_admin and user_id != actor.user_id:
+            raise AnalyticsPermissionError("Interns see only their own progress.")
+        window = self._window(internship, date_from, date_to)
+        rows = await self._interns(
+            session,
+            internship,
+            window,
+            user_ids=[user_id],
+            team_ids=None if role is ParticipantRole.INTERN else team_ids,
+        )
+        if not rows:
+            raise ParticipantNotFoundError
+        repo = MetricsRepository(session)
+        completed = await repo.weekly_throughput(
+            internship.id,
+            tz=window.tz,
+            period_start=window.start,
+            period_end=window.end,
+            user_id=user_id,
+        )
+        activity = await repo.weekly_activity(
+            user_id, tz=window.tz, period_start=window.start, period_end=window.end
+        )
+        return InternDashboard(
+            period=window.period(),
+            metrics=rows[0],
+            weekly=_weeks(window, completed, activity),
+            cohort_median=await self._cohort_median(session, internship, window),
+        )
+
+    async def _cohort_median(
+        self, session: AsyncSession, internship: Any, window: _Window
+    ) -> Metrics:
+        """The median intern, cached briefly: it moves slowly and costs a full pass."""
+        key = (internship.id, window.date_from, window.date_to)
+        cached = _cohort_cache.get(key)
+        if cached and time.monotonic() - cached[0] < COHORT_CACHE_SECONDS:
+            return cached[1]
+        interns = await self._interns(session, internship, window)
+        values: dict[str, Any] = {}
+        for field in Metrics.model_fields:
+            numbers = [getattr(i, field) for i in interns if getattr(i, field) is not None]
+            median = statistics.median(numbers) if numbers else None
+            if field in {"assigned", "completed", "open_overdue"}:
+                median = int(median) if median is not None else 0
+            values[field] = median
+        result = Metrics(**values)
+        _cohort_cache[key] = (time.monotonic(), result)
+        return result
+
+    async def team_dashboard(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        team_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> TeamDashboard:
+        access = await team_service.team_access(session, actor, team_id)
+        internship, role, team_ids = await self._scope(session, actor, access.internship_id)
+        if role is ParticipantRole.INTERN and not actor.is_admin:
+            raise AnalyticsPermissionError("Interns see their own progress, not the team's table.")
+        if team_ids is not None and team_id not in team_ids:
+            raise AnalyticsPermissionError("Mentors see the analytics of their own teams.")
+        window = self._window(internship, date_from, date_to)
+        teams = await self._teams(session, internship, window, [team_id])
+        if not teams:
+            raise AnalyticsPermissionError("The team is archived.")
+        members = await self._interns(session, internship, window, team_ids=[team_id])
+        completed = await MetricsRepository(session).weekly_throughput(
+            internship.id,
+            tz=window.tz,
+            period_start=window.start,
+            period_end=window.end,
+            team_id=team_id,
+        )
+        return TeamDashboard(
+            period=window.period(),
+            metrics=teams[0],
+            members=members,
+            weekly=_weeks(window, completed, []),
+        )
+
+    # --- boards: flow and burndown ----------------------------------------------------
+
+    async def _board_window(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        board_id: int,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> _Window:
+        _, access = await board_service.board_access(session, actor, board_id)
+        internship = await internship_service.get(session, Actor.system(), access.internship_id)
+        window = self._window(internship, date_from, date_to)
+        if (window.date_to - window.date_from).days > 400:
+            raise InvalidPeriodError("Daily charts cover at most 400 days.", field="date_to")
+        return window
+
+    async def board_flow(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        board_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> BoardFlow:
+        """Cumulative flow: cards per column kind at the end of each day, from the log."""
+        window = await self._board_window(session, actor, board_id, date_from, date_to)
+        rows = await MetricsRepository(session).daily_states(
+            board_id, tz=window.tz, day_from=window.date_from, day_to=window.date_to
+        )
+        days: dict[dt.date, FlowDay] = {
+            window.date_from + dt.timedelta(days=n): FlowDay(
+                day=window.date_from + dt.timedelta(days=n)
+            )
+            for n in range((window.date_to - window.date_from).days + 1)
+        }
+        for row in rows:
+            if row["kind"] in FlowDay.model_fields:
+                setattr(days[row["day"]], row["kind"], row["cards"])
+        return BoardFlow(board_id=board_id, period=window.period(), days=list(days.values()))
+
+    async def burndown(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        board_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        unit: str = "cards",
+    ) -> Burndown:
+        """What is not done yet at the end of each day, beside the straight ideal line."""
+        window = await self._board_window(session, actor, board_id, date_from, date_to)
+        rows = await MetricsRepository(session).daily_states(
+            board_id, tz=window.tz, day_from=window.date_from, day_to=window.date_to
+        )
+        key = "points" if unit == "points" else "cards"
+        remaining: dict[dt.date, float] = {}
+        for row in rows:
+            if row["kind"] != "done":
+                remaining[row["day"]] = remaining.get(row["day"], 0.0) + float(row[key])
+        total_days = (window.date_to - window.date_from).days
+        first = remaining.get(window.date_from, 0.0)
+        days = []
+        for n in range(total_days + 1):
+            day = window.date_from + dt.timedelta(days=n)
+            ideal = first * (1 - n / total_days) if total_days else 0.0
+            days.append(
+                BurndownDay(day=day, remaining=remaining.get(day, 0.0), ideal=round(ideal, 2))
+            )
+        return Burndown(
+            board_id=board_id,
+            period=window.period(),
+            unit="points" if unit == "points" else "cards",
+            days=days,
+        )
+
+
+def _sorted(interns: list[InternMetrics], key: str, descending: bool) -> list[InternMetrics]:
+    present = [i for i in interns if getattr(i, key) is not None]
+    missing = [i for i in interns if getattr(i, key) is None]
+    present.sort(key=lambda i: (getattr(i, key), i.user_id), reverse=descending)
+    return present + missing  # empty values last, whichever the direction
+
+
+def _weeks(
+    window: _Window, completed: list[dict[str, Any]], activity: list[dict[str, Any]]
+) -> list[WeekPoint]:
+    monday = window.date_from - dt.timedelta(days=window.date_from.weekday())
+    points: dict[dt.date, WeekPoint] = {}
+    while monday <= window.date_to:
+        points[monday] = WeekPoint(week=monday)
+        monday += dt.timedelta(days=7)
+    for row in completed:
+        if row["week"] in points:
+            points[row["week"]].completed = row["n"]
+    for row in activity:
+        if row["week"] in points:
+            points[row["week"]].events = row["events"]
+            points[row["week"]].comments = row["comments"]
+    return list(points.values())
+
+
+analytics_service = AnalyticsService()
