@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.ordering import keys_between
 from ..models.board_model import Board, BoardColumn
-from ..models.card_detail_model import Attachment, ChecklistItem, Comment
+from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
 from ..models.card_model import Card, CardAssignee, CardLabel
 
 
@@ -166,7 +166,8 @@ class CardRepository:
                 func.count().label("total"),
                 func.count().filter(ChecklistItem.is_done.is_(True)).label("done"),
             )
-            .where(ChecklistItem.archived_at.is_(None))
+            .join(Checklist, Checklist.id == ChecklistItem.checklist_id)
+            .where(ChecklistItem.archived_at.is_(None), Checklist.archived_at.is_(None))
             .group_by(ChecklistItem.card_id)
             .subquery()
         )

@@ -63,9 +63,9 @@ def files() -> AttachmentFileRepository:
 
 def clean_filename(name: str | None) -> str:
     """The uploaded name as metadata: refuse anything path-like rather than guess."""
+    name = unicodedata.normalize("NFC", name or "").strip()
     if not name:
         raise UnprocessableError("The file needs a name.", field="file")
-    name = unicodedata.normalize("NFC", name).strip()
     if (
         "/" in name
         or "\\" in name
@@ -280,9 +280,7 @@ class CardDetailService:
     ) -> ChecklistItemRead:
         card, board, access = await card_service.card_in_board(session, actor, card_id, write=True)
         repo = ChecklistRepository(session)
-        item = await repo.get_item(item_id)
-        if item is None or item.card_id != card.id or item.archived_at is not None:
-            raise ChecklistItemNotFoundError
+        item = await self._live_item(session, card.id, item_id)
         changes = data.model_dump(exclude_unset=True)
         if changes.get("assignee_id") is not None:
             await self._check_team_person(session, access.team_id, changes["assignee_id"])
@@ -311,6 +309,17 @@ class CardDetailService:
         await repo.flush()
         return ChecklistItemRead.model_validate(item)
 
+    async def _live_item(self, session: AsyncSession, card_id: int, item_id: int) -> ChecklistItem:
+        """An item of this card whose checklist is not archived either."""
+        repo = ChecklistRepository(session)
+        item = await repo.get_item(item_id)
+        if item is None or item.card_id != card_id or item.archived_at is not None:
+            raise ChecklistItemNotFoundError
+        checklist = await repo.get_checklist(item.checklist_id)
+        if checklist is None or checklist.archived_at is not None:
+            raise ChecklistItemNotFoundError
+        return item
+
     async def _item_position(
         self, session: AsyncSession, item: ChecklistItem, after_id: int | None
     ) -> str:
@@ -337,9 +346,7 @@ class CardDetailService:
     ) -> None:
         card, _, _ = await card_service.card_in_board(session, actor, card_id, write=True)
         repo = ChecklistRepository(session)
-        item = await repo.get_item(item_id)
-        if item is None or item.card_id != card.id or item.archived_at is not None:
-            raise ChecklistItemNotFoundError
+        item = await self._live_item(session, card.id, item_id)
         item.archived_at = utcnow()
         await repo.flush()
 

@@ -48,7 +48,7 @@ _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
 
 
 def parse_if_match(header: str | None) -> int | None:
-    """`If-Match: "3"` (or W/"3", or 3) → 3; anything else is a 400."""
+    """`If-Match: "3"` (or W/"3", or 3) → 3; anything else is a 422."""
     if header is None:
         return None
     match = _ETAG.match(header)
