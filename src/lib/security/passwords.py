@@ -1,5 +1,6 @@
 """Password hashing: Argon2id with OWASP parameters, computed off the event loop."""
 
+import os
 from functools import lru_cache
 
 import anyio
@@ -27,14 +28,24 @@ def password_hash() -> PasswordHash:
     )
 
 
+@lru_cache
+def _hashing_slots() -> anyio.CapacityLimiter:
+    # Each hash holds 19 MiB and a core: more at once than cores only costs memory.
+    return anyio.CapacityLimiter(max(1, os.cpu_count() or 1))
+
+
 async def hash_password(password: str) -> str:
-    """The Argon2id hash of `password` (runs in a worker thread)."""
-    return await anyio.to_thread.run_sync(password_hash().hash, password)
+    """The Argon2id hash of `password` (in a worker thread, a few at a time)."""
+    return await anyio.to_thread.run_sync(
+        password_hash().hash, password, limiter=_hashing_slots()
+    )
 
 
 async def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
     """Whether `password` matches; the second item is a new hash when the parameters changed."""
-    return await anyio.to_thread.run_sync(password_hash().verify_and_update, password, hashed)
+    return await anyio.to_thread.run_sync(
+        password_hash().verify_and_update, password, hashed, limiter=_hashing_slots()
+    )
 
 
 # Patterns Russian users type that the English-centric lists miss.
