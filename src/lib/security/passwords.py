@@ -1,6 +1,8 @@
 """Password hashing: Argon2id with OWASP parameters, computed off the event loop."""
 
+import asyncio
 import os
+import weakref
 from functools import lru_cache
 
 import anyio
@@ -28,17 +30,24 @@ def password_hash() -> PasswordHash:
     )
 
 
-@lru_cache
+_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _hashing_slots() -> anyio.CapacityLimiter:
     # Each hash holds 19 MiB and a core: more at once than cores only costs memory.
-    return anyio.CapacityLimiter(max(1, os.cpu_count() or 1))
+    # One limiter per event loop (the CLI runs several loops in one process).
+    loop = asyncio.get_running_loop()
+    limiter = _slots.get(loop)
+    if limiter is None:
+        limiter = _slots[loop] = anyio.CapacityLimiter(max(1, os.cpu_count() or 1))
+    return limiter
 
 
 async def hash_password(password: str) -> str:
     """The Argon2id hash of `password` (in a worker thread, a few at a time)."""
-    return await anyio.to_thread.run_sync(
-        password_hash().hash, password, limiter=_hashing_slots()
-    )
+    return await anyio.to_thread.run_sync(password_hash().hash, password, limiter=_hashing_slots())
 
 
 async def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
