@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ...lib.params import PG_BIGINT_MAX
@@ -11,7 +11,7 @@ from ...user.user_schema import Email, FullName, Password, Username, UserRead
 from ..constants import InvitationRole, InvitationStatus
 from .token_schema import TokenPair
 
-OptionalId = Annotated[int | None, Field(default=None, ge=1, le=PG_BIGINT_MAX)]
+OptionalId = Annotated[StrictInt | None, Field(default=None, ge=1, le=PG_BIGINT_MAX)]
 
 
 class InvitationCreate(InputDTO):

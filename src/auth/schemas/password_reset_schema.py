@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ...lib.params import PG_BIGINT_MAX
@@ -11,7 +11,7 @@ from ...user.user_schema import Password
 
 
 class PasswordResetCreate(InputDTO):
-    user_id: Annotated[int, Field(ge=1, le=PG_BIGINT_MAX)]
+    user_id: Annotated[StrictInt, Field(ge=1, le=PG_BIGINT_MAX)]
 
 
 class PasswordResetIssued(BaseDTO):

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ...user.user_schema import Password
@@ -31,7 +31,7 @@ class LogoutRequest(InputDTO):
     refresh_token: Secret | None = Field(
         default=None, description="Revoke this login's refresh tokens as well."
     )
-    everywhere: bool = Field(
+    everywhere: StrictBool = Field(
         default=False, description="End every session of the user, on every device."
     )
 

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ...lib.params import PG_BIGINT_MAX
@@ -13,8 +13,8 @@ from ..constants import LABEL_COLORS, ColumnKind, Priority
 BoardName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ColumnName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 LabelName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
-Id = Annotated[int, Field(ge=1, le=PG_BIGINT_MAX)]
-WipLimit = Annotated[int, Field(ge=1, le=10_000, description="At most this many cards.")]
+Id = Annotated[StrictInt, Field(ge=1, le=PG_BIGINT_MAX)]
+WipLimit = Annotated[StrictInt, Field(ge=1, le=10_000, description="At most this many cards.")]
 LabelColor = Literal[
     "green", "yellow", "orange", "red", "purple", "blue", "sky", "lime", "pink", "black", "grey"
 ]
@@ -24,7 +24,7 @@ assert set(LabelColor.__args__) == set(LABEL_COLORS)  # type: ignore[attr-define
 class BoardCreate(InputDTO):
     name: BoardName
     description: Annotated[str, Field(max_length=20_000)] = ""
-    with_default_columns: bool = True
+    with_default_columns: StrictBool = True
 
 
 class BoardUpdate(InputDTO):

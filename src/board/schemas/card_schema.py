@@ -4,7 +4,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AnyHttpUrl, AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    AwareDatetime,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ..constants import MAX_MARKDOWN, MAX_TITLE, AttachmentKind, Priority
@@ -19,7 +27,7 @@ Moment = Annotated[
     AwareDatetime,
     Field(description="ISO 8601 with a time zone offset."),
 ]
-Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Version = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 
 
 def _check_dates(start: dt.datetime | None, due: dt.datetime | None) -> None:
@@ -68,7 +76,7 @@ class CardMove(InputDTO):
     to: Literal["top", "bottom"] | None = Field(
         default=None, description="Without a neighbour: the top or (default) the bottom."
     )
-    force: bool = Field(default=False, description="Mentors: ignore the WIP limit.")
+    force: StrictBool = Field(default=False, description="Mentors: ignore the WIP limit.")
     version: Version | None = None
 
     @model_validator(mode="after")
@@ -117,7 +125,7 @@ class ChecklistItemUpdate(InputDTO):
     text: Annotated[
         str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
     ] = None
-    is_done: bool | None = None
+    is_done: StrictBool | None = None
     assignee_id: Id | None = None
     due_at: Moment | None = None
     after_item_id: Id | None = Field(default=None, description="Reorder: land after this item.")

@@ -381,10 +381,15 @@ class CardService:
         return None
 
     async def card_facts(
-        self, session: AsyncSession, actor: Actor, card_id: int
+        self, session: AsyncSession, actor: Actor, card_id: int, *, lock: bool = False
     ) -> tuple[CardRead, ProjectAccess]:
-        """The card and the actor's rights on its project (for reviews and analytics)."""
-        card, _, access = await self._card(session, actor, card_id)
+        """The card and the actor's rights on its project (for reviews and analytics).
+
+        With `lock`, the card row stays locked until the unit of work ends: use cases that
+        touch a card and its review requests lock the card first, as moves do, so the two
+        never wait on each other in opposite order.
+        """
+        card, _, access = await self._card(session, actor, card_id, lock=lock)
         return await self._read(session, card), access
 
     async def _position_in(

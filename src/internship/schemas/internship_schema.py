@@ -5,7 +5,7 @@ import zoneinfo
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StrictInt, StringConstraints, model_validator
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ...lib.params import PG_BIGINT_MAX
@@ -20,7 +20,7 @@ from ..constants import (
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]
-UserId = Annotated[int, Field(ge=1, le=PG_BIGINT_MAX)]
+UserId = Annotated[StrictInt, Field(ge=1, le=PG_BIGINT_MAX)]
 # Dates within a sane range: internships are planned, not historical.
 PlanDate = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
 
@@ -53,9 +53,9 @@ class ProgressWeights(InputDTO):
 class RiskThresholds(InputDTO):
     """When an intern is flagged as at risk."""
 
-    inactive_days: Annotated[int, Field(ge=1, le=90)] = 5
-    overdue_cards: Annotated[int, Field(ge=1, le=100)] = 3
-    stuck_days: Annotated[int, Field(ge=1, le=90)] = 7
+    inactive_days: Annotated[StrictInt, Field(ge=1, le=90)] = 5
+    overdue_cards: Annotated[StrictInt, Field(ge=1, le=100)] = 3
+    stuck_days: Annotated[StrictInt, Field(ge=1, le=90)] = 7
     min_grade: Annotated[Decimal | None, Field(ge=0, le=100)] = Field(
         default=None, description="Default: 3.5 on 2–5, 3 on 1–5, 60 on 0–100."
     )

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Self
 
-from pydantic import AnyHttpUrl, Field, StringConstraints, model_validator
+from pydantic import AnyHttpUrl, Field, StrictInt, StringConstraints, model_validator
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ...lib.params import PG_BIGINT_MAX
@@ -12,7 +12,7 @@ from .internship_schema import LongText, PlanDate
 
 TeamName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 ProjectName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-UserId = Annotated[int, Field(ge=1, le=PG_BIGINT_MAX)]
+UserId = Annotated[StrictInt, Field(ge=1, le=PG_BIGINT_MAX)]
 
 
 class TeamCreate(InputDTO):

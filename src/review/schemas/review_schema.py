@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictInt, StringConstraints
 
 from ...lib.dtos.base_dto import BaseDTO, InputDTO
 from ..constants import Decision, RequestStatus
@@ -15,7 +15,7 @@ Feedback = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 class CriterionIn(InputDTO):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
     description: Annotated[str, Field(max_length=2000)] = ""
-    max_score: Annotated[int, Field(ge=1, le=100)]
+    max_score: Annotated[StrictInt, Field(ge=1, le=100)]
     score_labels: Annotated[
         dict[Annotated[int, Field(ge=0, le=100)], Annotated[str, Field(max_length=100)]],
         Field(max_length=101),
@@ -37,9 +37,11 @@ class CriterionRead(BaseDTO):
 
 class ReviewCreate(InputDTO):
     decision: Decision
-    grade: Annotated[Decimal | None, Field(ge=0, le=100, max_digits=6, decimal_places=2)] = None
+    grade: Annotated[Decimal | None, Field(ge=-1000, le=1000, max_digits=7, decimal_places=2)] = (
+        Field(default=None, description="On the internship's scale (checked against it).")
+    )
     scores: Annotated[
-        dict[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=0, le=100)]] | None,
+        dict[Annotated[int, Field(ge=1)], Annotated[StrictInt, Field(ge=0, le=100)]] | None,
         Field(max_length=20, description="Rubric: criterion id → score."),
     ] = None
     feedback: Feedback

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...board.constants import ColumnKind
 from ...board.events import CardMoved
+from ...board.exceptions import ArchivedError
 from ...board.schemas.card_schema import CardMove, CardRead
 from ...board.services.card_service import card_service
 from ...internship.constants import GradingScale, ParticipantRole, TeamRole
@@ -123,9 +124,11 @@ class ReviewService:
 
     async def submit(self, session: AsyncSession, actor: Actor, card_id: int) -> ReviewRequestRead:
         """Send a card for review: it moves into the board's review column."""
-        card, access = await card_service.card_facts(session, actor, card_id)
+        card, access = await card_service.card_facts(session, actor, card_id, lock=True)
         if not access.can_work_on_cards:
             raise ReviewPermissionError("Only the team submits its cards.")
+        if card.archived_at is not None:
+            raise ArchivedError("card")
         column_id = await card_service.first_column_of_kind(
             session, card.board_id, ColumnKind.REVIEW
         )
@@ -175,7 +178,7 @@ class ReviewService:
         self, session: AsyncSession, actor: Actor, card_id: int, data: ReviewCreate
     ) -> ReviewRead:
         """Accept with a grade (→ done) or return for rework (→ in progress)."""
-        card, access = await card_service.card_facts(session, actor, card_id)
+        card, access = await card_service.card_facts(session, actor, card_id, lock=True)
         if not (access.is_admin or access.team_role is TeamRole.MENTOR):
             raise ReviewPermissionError("Only the team's mentors review its cards.")
         requests = ReviewRequestRepository(session)
