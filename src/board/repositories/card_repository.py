@@ -14,6 +14,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by, array
+from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.ordering import keys_between
@@ -214,7 +215,7 @@ class CardRepository:
 
     async def summary_rows(self, card_ids: Sequence[int]) -> list[dict[str, Any]]:
         stmt = self.summary_statement().where(Card.id.in_(card_ids)).order_by(Card.id)
-        return [dict(r._mapping) for r in await self.session.execute(stmt)]
+        return _dicts(await self.session.execute(stmt))
 
     async def board_cards(
         self,
@@ -239,7 +240,7 @@ class CardRepository:
             stmt, assignee_id=assignee_id, label_id=label_id, due=due, text=text, now=now
         )
         rows = await self.session.execute(stmt.order_by(Card.column_id, Card.position, Card.id))
-        return [dict(r._mapping) for r in rows]
+        return _dicts(rows)
 
     def _filters(
         self,
@@ -299,7 +300,7 @@ class CardRepository:
         rows = await self.session.execute(
             stmt.order_by(Card.archived_at.desc(), Card.id.desc()).limit(limit).offset(offset)
         )
-        return [dict(r._mapping) for r in rows], total
+        return _dicts(rows), total
 
     async def cards_of_user(
         self,
@@ -350,7 +351,7 @@ class CardRepository:
             .offset(offset)
         )
         rows = await self.session.execute(stmt)
-        return [dict(r._mapping) for r in rows], total
+        return _dicts(rows), total
 
     async def search(
         self,
@@ -409,7 +410,7 @@ class CardRepository:
             .offset(offset)
         )
         rows = await self.session.execute(stmt)
-        return [dict(r._mapping) for r in rows], total
+        return _dicts(rows), total
 
     async def live_cards_in_columns(self, column_ids: Sequence[int]) -> dict[int, int]:
         if not column_ids:
@@ -420,3 +421,9 @@ class CardRepository:
             .group_by(Card.column_id)
         )
         return {row[0]: int(row[1]) for row in await self.session.execute(stmt)}
+
+
+def _dicts(result: Result[Any]) -> list[dict[str, Any]]:
+    """Rows as dicts, taking the column names once (Row._mapping per row is costly)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
