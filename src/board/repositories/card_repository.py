@@ -5,7 +5,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Select,
+    and_,
     delete,
     func,
     literal_column,
@@ -138,9 +140,12 @@ class CardRepository:
 
     # --- reading many: one statement with every count ---------------------------------
 
-    def summary_statement(self) -> Select[*tuple[Any, ...]]:
-        """Cards with assignee and label ids and checklist, comment, attachment counts,
-        aggregated per card in grouped subqueries (hash joins, not one query per card)."""
+    def summary_statement(self, scope: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+        """Cards matching `scope` with assignee and label ids and checklist, comment and
+        attachment counts, aggregated per card in grouped subqueries (hash joins, not one
+        query per card). Each subquery is limited to the scope's cards, so a board read
+        touches that board's rows only, through the card_id indexes."""
+        in_scope = select(Card.id).where(scope)
         assignees = (
             select(
                 CardAssignee.card_id,
@@ -148,6 +153,7 @@ class CardRepository:
                     aggregate_order_by(CardAssignee.user_id, CardAssignee.user_id)
                 ).label("ids"),
             )
+            .where(CardAssignee.card_id.in_(in_scope))
             .group_by(CardAssignee.card_id)
             .subquery()
         )
@@ -158,6 +164,7 @@ class CardRepository:
                     "ids"
                 ),
             )
+            .where(CardLabel.card_id.in_(in_scope))
             .group_by(CardLabel.card_id)
             .subquery()
         )
@@ -168,19 +175,23 @@ class CardRepository:
                 func.count().filter(ChecklistItem.is_done.is_(True)).label("done"),
             )
             .join(Checklist, Checklist.id == ChecklistItem.checklist_id)
-            .where(ChecklistItem.archived_at.is_(None), Checklist.archived_at.is_(None))
+            .where(
+                ChecklistItem.card_id.in_(in_scope),
+                ChecklistItem.archived_at.is_(None),
+                Checklist.archived_at.is_(None),
+            )
             .group_by(ChecklistItem.card_id)
             .subquery()
         )
         comments = (
             select(Comment.card_id, func.count().label("n"))
-            .where(Comment.deleted_at.is_(None))
+            .where(Comment.card_id.in_(in_scope), Comment.deleted_at.is_(None))
             .group_by(Comment.card_id)
             .subquery()
         )
         attachments = (
             select(Attachment.card_id, func.count().label("n"))
-            .where(Attachment.deleted_at.is_(None))
+            .where(Attachment.card_id.in_(in_scope), Attachment.deleted_at.is_(None))
             .group_by(Attachment.card_id)
             .subquery()
         )
@@ -211,10 +222,11 @@ class CardRepository:
             .outerjoin(items, items.c.card_id == Card.id)
             .outerjoin(comments, comments.c.card_id == Card.id)
             .outerjoin(attachments, attachments.c.card_id == Card.id)
+            .where(scope)
         )
 
     async def summary_rows(self, card_ids: Sequence[int]) -> list[dict[str, Any]]:
-        stmt = self.summary_statement().where(Card.id.in_(card_ids)).order_by(Card.id)
+        stmt = self.summary_statement(Card.id.in_(card_ids)).order_by(Card.id)
         return _dicts(await self.session.execute(stmt))
 
     async def board_cards(
@@ -228,13 +240,9 @@ class CardRepository:
         now: dt.datetime,
     ) -> list[dict[str, Any]]:
         stmt = (
-            self.summary_statement()
+            self.summary_statement(and_(Card.board_id == board_id, Card.archived_at.is_(None)))
             .join(BoardColumn, BoardColumn.id == Card.column_id)
-            .where(
-                Card.board_id == board_id,
-                Card.archived_at.is_(None),
-                BoardColumn.archived_at.is_(None),
-            )
+            .where(BoardColumn.archived_at.is_(None))
         )
         stmt = self._filters(
             stmt, assignee_id=assignee_id, label_id=label_id, due=due, text=text, now=now
@@ -287,8 +295,8 @@ class CardRepository:
     async def archived_cards(
         self, board_id: int, *, limit: int, offset: int
     ) -> tuple[list[dict[str, Any]], int]:
-        stmt = self.summary_statement().where(
-            Card.board_id == board_id, Card.archived_at.is_not(None)
+        stmt = self.summary_statement(
+            and_(Card.board_id == board_id, Card.archived_at.is_not(None))
         )
         total = (
             await self.session.execute(
@@ -336,7 +344,7 @@ class CardRepository:
             await self.session.execute(select(func.count()).select_from(base.subquery()))
         ).scalar_one()
         stmt = (
-            self.summary_statement()
+            self.summary_statement(Card.id.in_(base))
             .add_columns(
                 Board.project_id,
                 Board.name.label("board_name"),
@@ -345,7 +353,6 @@ class CardRepository:
             )
             .join(Board, Board.id == Card.board_id)
             .join(BoardColumn, BoardColumn.id == Card.column_id)
-            .where(Card.id.in_(base))
             .order_by(Card.due_at.asc().nulls_last(), Card.id)
             .limit(limit)
             .offset(offset)
@@ -391,7 +398,7 @@ class CardRepository:
         )
         total = (await self.session.execute(select(func.count()).select_from(visible))).scalar_one()
         stmt = (
-            self.summary_statement()
+            self.summary_statement(Card.id.in_(select(visible.c.card_id)))
             .add_columns(
                 Board.project_id,
                 Board.name.label("board_name"),
