@@ -74,11 +74,12 @@ class UnprocessableError(AppError):
         detail: str | None = None,
         *,
         field: str | None = None,
+        location: str = "body",
         extra: Mapping[str, Any] | None = None,
     ) -> None:
         merged = dict(extra or {})
         if field is not None:
-            merged.setdefault("errors", [{"loc": ["body", *field.split(".")], "msg": detail}])
+            merged.setdefault("errors", [{"loc": [location, *field.split(".")], "msg": detail}])
         super().__init__(detail, extra=merged)
 
 

@@ -17,7 +17,7 @@ rolled-back transaction.
 
 import datetime as dt
 import zoneinfo
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -178,8 +178,8 @@ def _clear_cohort_cache() -> Any:
 
 
 @pytest.fixture
-async def world(session: AsyncSession, app: FastAPI) -> AsyncIterator[World]:
-    yield await build_world(session)
+async def world(session: AsyncSession, app: FastAPI) -> World:
+    return await build_world(session)
 
 
 @pytest.fixture

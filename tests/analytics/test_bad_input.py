@@ -48,9 +48,7 @@ ENDPOINTS = [
 async def test_period_ending_before_it_starts_is_invalid_period(
     client: httpx.AsyncClient, world: World, endpoint: str
 ) -> None:
-    response = await client.get(
-        _paths(world)[endpoint], params=BACKWARDS, headers=world.h("admin")
-    )
+    response = await client.get(_paths(world)[endpoint], params=BACKWARDS, headers=world.h("admin"))
     body = problem(response, 422, "invalid_period")
     assert body["errors"][0]["loc"][-1] == "date_to"
 
@@ -125,7 +123,10 @@ async def test_team_of_another_internship_is_not_found(
     client: httpx.AsyncClient, world: World, who: str
 ) -> None:
     team = world.team_ids["other"]
-    for path in (f"{API}/teams/{team}/analytics", f"{API}/teams/{team}/analytics/charts/throughput.svg"):
+    for path in (
+        f"{API}/teams/{team}/analytics",
+        f"{API}/teams/{team}/analytics/charts/throughput.svg",
+    ):
         problem(await client.get(path, headers=world.h(who)), 404)
 
 
@@ -174,7 +175,9 @@ async def test_intern_of_another_team_is_not_found_for_a_mentor(
     client: httpx.AsyncClient, world: World, tail: str
 ) -> None:
     path = f"{API}/internships/{world.internship_id}/analytics/interns"
-    response = await client.get(f"{path}/{world.uid('intern_b')}{tail}", headers=world.h("mentor_a"))
+    response = await client.get(
+        f"{path}/{world.uid('intern_b')}{tail}", headers=world.h("mentor_a")
+    )
     body = problem(response, 404)
     assert "Орлов" not in str(body)
     # Their own team's intern is fine.

@@ -119,12 +119,13 @@ async def test_csv_rows_carry_the_metrics_and_cyrillic_names_intact(
     reasons = await _reasons(client, cohort)
     rows = _csv_rows(await _export(client, cohort))
     assert rows[0] == INTERN_HEADERS
-    assert rows[1:] == [
-        ["Волков Пётр", "p.volkov", "2", "1", "0,5", "", "0", "4,0", "4,0", "0,0", "25,0", "28,0", "63,3", reasons["Волков Пётр"]],
-        ["Жукова Елена", "e.zhukova", "0", "0", "", "", "0", "", "", "", "", "", "", reasons["Жукова Елена"]],
-        ["Орлов Дмитрий", "d.orlov", "1", "1", "1,0", "1,0", "0", "4,5", "4,5", "0,0", "8,0", "9,0", "95,0", reasons["Орлов Дмитрий"]],
-        ["Сидорова Анна", "a.sidorova", "4", "3", "0,75", "0,6667", "1", "4,0", "3,75", "0,25", "24,0", "27,0", "70,4", reasons["Сидорова Анна"]],
-    ]  # fmt: skip
+    expected = [
+        "Волков Пётр;p.volkov;2;1;0,5;;0;4,0;4,0;0,0;25,0;28,0;63,3",
+        "Жукова Елена;e.zhukova;0;0;;;0;;;;;;",
+        "Орлов Дмитрий;d.orlov;1;1;1,0;1,0;0;4,5;4,5;0,0;8,0;9,0;95,0",
+        "Сидорова Анна;a.sidorova;4;3;0,75;0,6667;1;4,0;3,75;0,25;24,0;27,0;70,4",
+    ]
+    assert rows[1:] == [[*line.split(";"), reasons[line.split(";")[0]]] for line in expected]
     assert reasons["Жукова Елена"] == "Нет активности ни разу (порог — 5 дн.)"
     # Анна: inactive since March and C4 stuck in progress; two reasons in one cell.
     assert reasons["Сидорова Анна"].startswith("Нет активности ")
@@ -144,9 +145,7 @@ async def test_csv_of_teams(client: httpx.AsyncClient, cohort: World) -> None:
     ]
 
 
-async def test_mentor_exports_only_their_interns(
-    client: httpx.AsyncClient, cohort: World
-) -> None:
+async def test_mentor_exports_only_their_interns(client: httpx.AsyncClient, cohort: World) -> None:
     rows = _csv_rows(await _export(client, cohort, "mentor_b"))
     assert [r[0] for r in rows[1:]] == ["Жукова Елена", "Орлов Дмитрий"]
     teams = _csv_rows(await _export(client, cohort, "mentor_b", table="teams"))
@@ -155,7 +154,9 @@ async def test_mentor_exports_only_their_interns(
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 async def test_interns_cannot_export(client: httpx.AsyncClient, world: World, fmt: str) -> None:
-    problem(await _export(client, world, "intern_a", format=fmt), 403, "analytics_permission_denied")
+    problem(
+        await _export(client, world, "intern_a", format=fmt), 403, "analytics_permission_denied"
+    )
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def _safe_svg(response: httpx.Response) -> ET.Element:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert "default-src 'none'" in response.headers["content-security-policy"]
-    root = ET.fromstring(response.content)
+    root = ET.fromstring(response.content)  # noqa: S314 - our own server's answer
     assert root.tag == f"{{{SVG_NS}}}svg"
     for element in root.iter():
         local = element.tag.rsplit("}", 1)[-1].lower()

@@ -21,6 +21,7 @@ from tests.analytics.conftest import (
     ok,
 )
 
+
 async def _intern(client: httpx.AsyncClient, world: World, who: str, **params: str) -> dict:
     body = ok(
         await client.get(

@@ -148,8 +148,20 @@ async def test_rubric_averages_per_criterion(client: httpx.AsyncClient, cohort: 
             "reviews": 5,
         },
         # 5, 2, 4, 4 (C3 was not scored on it)
-        {"criterion_id": c["deadlines"], "name": "Сроки", "max_score": 5, "average": 3.75, "reviews": 4},
-        {"criterion_id": c["talk"], "name": "Коммуникация", "max_score": 5, "average": None, "reviews": 0},
+        {
+            "criterion_id": c["deadlines"],
+            "name": "Сроки",
+            "max_score": 5,
+            "average": 3.75,
+            "reviews": 4,
+        },
+        {
+            "criterion_id": c["talk"],
+            "name": "Коммуникация",
+            "max_score": 5,
+            "average": None,
+            "reviews": 0,
+        },
     ]
 
 
@@ -239,7 +251,9 @@ async def test_at_risk_lists_the_flagged_interns_with_reasons(
     w = live_world
     # Анна: last seen 8 days ago; Пётр: worked yesterday; Дмитрий: 3 open overdue cards
     # made yesterday; Елена: active an hour ago, graded 2.5.
-    await add_card(session, w, title="Старое", created_at=now - 9 * day, moves=[("done", now - 8 * day)])
+    await add_card(
+        session, w, title="Старое", created_at=now - 9 * day, moves=[("done", now - 8 * day)]
+    )
     await add_card(
         session,
         w,

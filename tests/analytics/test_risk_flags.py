@@ -228,9 +228,7 @@ async def _stuck_scenario(session: AsyncSession, world: World, now: dt.datetime)
         created_at=now - 12 * DAY,
         moves=[("in_progress", now - 6 * DAY)],
     )
-    await _open_card(
-        session, world, "intern_a", created=now - 20 * DAY, due=None, column="backlog"
-    )
+    await _open_card(session, world, "intern_a", created=now - 20 * DAY, due=None, column="backlog")
     await _done_card(session, world, "intern_a", now - 15 * DAY)
     await _open_card(session, world, "intern_a", created=now - HOUR, due=None, column="backlog")
 
@@ -395,9 +393,7 @@ async def test_several_flags_come_in_a_fixed_order(
 ) -> None:
     # Everything at once, all of it older than a week.
     for _ in range(3):
-        await _open_card(
-            session, live_world, "intern_a", created=now - 9 * DAY, due=now - 8 * DAY
-        )
+        await _open_card(session, live_world, "intern_a", created=now - 9 * DAY, due=now - 8 * DAY)
     card = await _done_card(session, live_world, "intern_a", now - 9 * DAY)
     await add_review(session, live_world, card, decision="return", at=now - 10 * DAY)
     await add_review(session, live_world, card, decision="accept", grade="2", at=now - 9 * DAY)

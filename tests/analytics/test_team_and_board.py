@@ -268,14 +268,6 @@ async def test_flow_without_dates_covers_the_internship(
     assert all(d == _day(d["day"]) for d in body["days"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _DAILY_STATES computes a day's end as `(d + 1 day) AT TIME ZONE tz` on the "
-    "timestamptz that generate_series returns for dates, which yields a naive local time "
-    "that PostgreSQL then reads in the session's UTC: the Moscow day ends at 03:00 UTC of "
-    "the next date instead of 21:00 UTC of the same date, so moves made between 00:00 and "
-    "06:00 MSK count on the previous day (in flow and burndown)",
-)
 async def test_move_at_0030_moscow_counts_on_the_next_day_in_flow(
     client: httpx.AsyncClient, session: AsyncSession, world: World
 ) -> None:
@@ -299,11 +291,6 @@ async def test_move_at_0030_moscow_counts_on_the_next_day_in_flow(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: same day boundary as in flow: a card done at 01:00 MSK on the 3rd is "
-    "already gone from the burndown's remaining work at the end of the 2nd",
-)
 async def test_card_done_after_moscow_midnight_still_remains_on_the_previous_day(
     client: httpx.AsyncClient, session: AsyncSession, world: World
 ) -> None:
@@ -324,12 +311,6 @@ async def test_card_done_after_moscow_midnight_still_remains_on_the_previous_day
     assert [d["remaining"] for d in body["days"]] == [1.0, 0.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _DAILY_STATES drops a card from its last `card_archived` event on and "
-    "ignores `card_restored`: a card archived and restored later never comes back in "
-    "flow and burndown",
-)
 async def test_restored_card_comes_back_into_the_flow(
     client: httpx.AsyncClient, session: AsyncSession, world: World
 ) -> None:

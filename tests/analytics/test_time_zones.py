@@ -42,9 +42,7 @@ def test_the_edges_are_what_the_scenario_says() -> None:
     assert msk(3, 1, 23, 30) == utc(3, 1, 20, 30)
 
 
-async def _completed(
-    client: httpx.AsyncClient, world: World, date_from: str, date_to: str
-) -> int:
+async def _completed(client: httpx.AsyncClient, world: World, date_from: str, date_to: str) -> int:
     body = ok(
         await client.get(
             f"{API}/internships/{world.internship_id}/analytics/interns/{world.uid('intern_a')}",

@@ -202,22 +202,23 @@ spans AS (
          lead(m.at) OVER (PARTITION BY m.card_id ORDER BY m.at) AS until
     FROM moves m
 ),
-archived AS (
-  SELECT e.card_id, max(e.created_at) AS at
+archiving AS (
+  SELECT e.card_id, e.created_at AS at, e.kind
     FROM activity_events e
-   WHERE e.board_id = :board_id AND e.kind = 'card_archived'
-   GROUP BY e.card_id
+   WHERE e.board_id = :board_id AND e.kind IN ('card_archived', 'card_restored')
 ),
 days AS (
-  SELECT d::date AS day, ((d + interval '1 day') AT TIME ZONE :tz) AS day_end
-    FROM generate_series(CAST(:day_from AS date), CAST(:day_to AS date), interval '1 day') d
+  -- Local midnight after each day, as an instant: the day's end in the internship's zone.
+  SELECT g::date AS day, ((g::date + 1)::timestamp AT TIME ZONE :tz) AS day_end
+    FROM generate_series(CAST(:day_from AS date), CAST(:day_to AS date), interval '1 day') g
 )
 SELECT d.day, s.kind, count(*) AS cards, coalesce(sum(c.estimate), 0) AS points
   FROM days d
   JOIN spans s ON s.since < d.day_end AND (s.until IS NULL OR s.until >= d.day_end)
   JOIN cards c ON c.id = s.card_id
-  LEFT JOIN archived a ON a.card_id = s.card_id
- WHERE a.at IS NULL OR a.at >= d.day_end
+ WHERE (SELECT a.kind FROM archiving a
+         WHERE a.card_id = s.card_id AND a.at < d.day_end
+         ORDER BY a.at DESC LIMIT 1) IS DISTINCT FROM 'card_archived'
  GROUP BY d.day, s.kind
  ORDER BY d.day, s.kind
 """

@@ -108,9 +108,13 @@ class AnalyticsService:
         start = date_from or internship.start_date
         end = date_to or min(internship.end_date, max(today, internship.start_date))
         if end < start:
-            raise InvalidPeriodError("The period ends before it starts.", field="date_to")
+            raise InvalidPeriodError(
+                "The period ends before it starts.", field="date_to", location="query"
+            )
         if (end - start).days > 3660:
-            raise InvalidPeriodError("The period is longer than ten years.", field="date_to")
+            raise InvalidPeriodError(
+                "The period is longer than ten years.", field="date_to", location="query"
+            )
         return _Window(tz, start, end)
 
     # --- shaping rows -----------------------------------------------------------------
@@ -436,7 +440,9 @@ class AnalyticsService:
         internship = await internship_service.get(session, Actor.system(), access.internship_id)
         window = self._window(internship, date_from, date_to)
         if (window.date_to - window.date_from).days > 400:
-            raise InvalidPeriodError("Daily charts cover at most 400 days.", field="date_to")
+            raise InvalidPeriodError(
+                "Daily charts cover at most 400 days.", field="date_to", location="query"
+            )
         return window
 
     async def board_flow(

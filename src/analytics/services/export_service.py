@@ -45,7 +45,10 @@ TEAM_COLUMNS: list[tuple[str, str]] = [
 def _value(row: InternMetrics | TeamMetrics, key: str) -> Any:
     value = getattr(row, key)
     if key == "flags":
-        return "; ".join(flag.reason for flag in value)
+        value = "; ".join(flag.reason for flag in value)
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        # Spreadsheets would run it as a formula (CSV/formula injection).
+        return "'" + value
     return value
 
 
