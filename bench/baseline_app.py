@@ -26,11 +26,18 @@ SELECT c.id, c.column_id, c.title, c.position, c.priority, c.start_at, c.due_at,
        coalesce(m.n, 0) AS comment_count, coalesce(f.n, 0) AS attachment_count
   FROM cards c
   JOIN board_columns col ON col.id = c.column_id AND col.archived_at IS NULL
-  LEFT JOIN (SELECT card_id, array_agg(user_id ORDER BY user_id) ids FROM card_assignees GROUP BY card_id) a ON a.card_id = c.id
-  LEFT JOIN (SELECT card_id, array_agg(label_id ORDER BY label_id) ids FROM card_labels GROUP BY card_id) l ON l.card_id = c.id
-  LEFT JOIN (SELECT card_id, count(*) total, count(*) FILTER (WHERE is_done) done FROM checklist_items WHERE archived_at IS NULL GROUP BY card_id) i ON i.card_id = c.id
-  LEFT JOIN (SELECT card_id, count(*) n FROM comments WHERE deleted_at IS NULL GROUP BY card_id) m ON m.card_id = c.id
-  LEFT JOIN (SELECT card_id, count(*) n FROM attachments WHERE deleted_at IS NULL GROUP BY card_id) f ON f.card_id = c.id
+  LEFT JOIN (SELECT card_id, array_agg(user_id ORDER BY user_id) ids FROM card_assignees
+              WHERE card_id IN (SELECT id FROM cards WHERE board_id = $1) GROUP BY card_id) a ON a.card_id = c.id
+  LEFT JOIN (SELECT card_id, array_agg(label_id ORDER BY label_id) ids FROM card_labels
+              WHERE card_id IN (SELECT id FROM cards WHERE board_id = $1) GROUP BY card_id) l ON l.card_id = c.id
+  LEFT JOIN (SELECT i.card_id, count(*) total, count(*) FILTER (WHERE i.is_done) done
+               FROM checklist_items i JOIN checklists k ON k.id = i.checklist_id
+              WHERE i.card_id IN (SELECT id FROM cards WHERE board_id = $1)
+                AND i.archived_at IS NULL AND k.archived_at IS NULL GROUP BY i.card_id) i ON i.card_id = c.id
+  LEFT JOIN (SELECT card_id, count(*) n FROM comments
+              WHERE card_id IN (SELECT id FROM cards WHERE board_id = $1) AND deleted_at IS NULL GROUP BY card_id) m ON m.card_id = c.id
+  LEFT JOIN (SELECT card_id, count(*) n FROM attachments
+              WHERE card_id IN (SELECT id FROM cards WHERE board_id = $1) AND deleted_at IS NULL GROUP BY card_id) f ON f.card_id = c.id
  WHERE c.board_id = $1 AND c.archived_at IS NULL
  ORDER BY c.column_id, c.position, c.id
 """
@@ -54,7 +61,9 @@ def _plain(record: asyncpg.Record) -> dict[str, Any]:
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    app.state.pool = await asyncpg.create_pool(os.environ["BASELINE_DSN"], min_size=5, max_size=10)
+    app.state.pool = await asyncpg.create_pool(
+        os.environ["BASELINE_DSN"], min_size=5, max_size=10, server_settings={"jit": "off"}
+    )
     yield
     await app.state.pool.close()
 

@@ -10,6 +10,7 @@ A part without data (no cards with due dates, no grades…) is left out and the 
 weights are renormalised; with no part at all the score is empty.
 """
 
+import asyncio
 import datetime as dt
 import statistics
 import time
@@ -57,6 +58,7 @@ DEFAULT_MIN_GRADE = {
 }
 COHORT_CACHE_SECONDS = 60.0
 _cohort_cache: dict[tuple[int, dt.date, dt.date], tuple[float, Metrics]] = {}
+_cohort_locks: dict[tuple[int, dt.date, dt.date], asyncio.Lock] = {}
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -380,6 +382,20 @@ class AnalyticsService:
         cached = _cohort_cache.get(key)
         if cached and time.monotonic() - cached[0] < COHORT_CACHE_SECONDS:
             return cached[1]
+        # One computation at a time per key: concurrent dashboards wait for it.
+        async with _cohort_locks.setdefault(key, asyncio.Lock()):
+            cached = _cohort_cache.get(key)
+            if cached and time.monotonic() - cached[0] < COHORT_CACHE_SECONDS:
+                return cached[1]
+            return await self._compute_cohort_median(session, internship, window, key)
+
+    async def _compute_cohort_median(
+        self,
+        session: AsyncSession,
+        internship: Any,
+        window: _Window,
+        key: tuple[int, dt.date, dt.date],
+    ) -> Metrics:
         interns = await self._interns(session, internship, window)
         values: dict[str, Any] = {}
         for field in Metrics.model_fields:

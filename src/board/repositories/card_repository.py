@@ -373,36 +373,51 @@ class CardRepository:
         tsquery = func.websearch_to_tsquery(literal_column("'russian'::regconfig"), query).op("||")(
             func.websearch_to_tsquery(literal_column("'english'::regconfig"), query)
         )
-        card_hits = select(
-            Card.id.label("card_id"), func.ts_rank(Card.search_vector, tsquery).label("rank")
-        ).where(Card.search_vector.op("@@")(tsquery))
-        comment_hits = select(
-            Comment.card_id.label("card_id"),
-            (func.ts_rank(Comment.search_vector, tsquery) * 0.5).label("rank"),
-        ).where(Comment.deleted_at.is_(None), Comment.search_vector.op("@@")(tsquery))
+        conditions = [Card.archived_at.is_(None), Board.archived_at.is_(None)]
+        if project_ids is not None:
+            conditions.append(Board.project_id.in_(project_ids))
+        # Visibility first, inside each branch: only the caller's boards are ranked.
+        card_hits = (
+            select(
+                Card.id.label("card_id"), func.ts_rank(Card.search_vector, tsquery).label("rank")
+            )
+            .join(Board, Board.id == Card.board_id)
+            .where(Card.search_vector.op("@@")(tsquery), *conditions)
+        )
+        comment_hits = (
+            select(
+                Comment.card_id.label("card_id"),
+                (func.ts_rank(Comment.search_vector, tsquery) * 0.5).label("rank"),
+            )
+            .join(Card, Card.id == Comment.card_id)
+            .join(Board, Board.id == Card.board_id)
+            .where(
+                Comment.deleted_at.is_(None),
+                Comment.search_vector.op("@@")(tsquery),
+                *conditions,
+            )
+        )
         hits = card_hits.union_all(comment_hits).subquery()
         ranked = (
             select(hits.c.card_id, func.max(hits.c.rank).label("rank"))
             .group_by(hits.c.card_id)
             .subquery()
         )
-        conditions = [Card.archived_at.is_(None), Board.archived_at.is_(None)]
-        if project_ids is not None:
-            conditions.append(Board.project_id.in_(project_ids))
-        visible = (
+        total = (await self.session.execute(select(func.count()).select_from(ranked))).scalar_one()
+        # The page first; counts and names only for its cards.
+        page = (
             select(ranked.c.card_id, ranked.c.rank)
-            .join(Card, Card.id == ranked.c.card_id)
-            .join(Board, Board.id == Card.board_id)
-            .where(*conditions)
+            .order_by(ranked.c.rank.desc(), ranked.c.card_id)
+            .limit(limit)
+            .offset(offset)
             .subquery()
         )
-        total = (await self.session.execute(select(func.count()).select_from(visible))).scalar_one()
         stmt = (
-            self.summary_statement(Card.id.in_(select(visible.c.card_id)))
+            self.summary_statement(Card.id.in_(select(page.c.card_id)))
             .add_columns(
                 Board.project_id,
                 Board.name.label("board_name"),
-                visible.c.rank,
+                page.c.rank,
                 func.ts_headline(
                     literal_column("'russian'::regconfig"),
                     Card.title,
@@ -410,11 +425,9 @@ class CardRepository:
                     "StartSel=«, StopSel=», HighlightAll=true",
                 ).label("headline"),
             )
-            .join(visible, visible.c.card_id == Card.id)
+            .join(page, page.c.card_id == Card.id)
             .join(Board, Board.id == Card.board_id)
-            .order_by(visible.c.rank.desc(), Card.id)
-            .limit(limit)
-            .offset(offset)
+            .order_by(page.c.rank.desc(), Card.id)
         )
         rows = await self.session.execute(stmt)
         return _dicts(rows), total

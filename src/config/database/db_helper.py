@@ -52,6 +52,9 @@ def build_engine(url: str, settings: DatabaseSettings) -> AsyncEngine:
                 "statement_timeout": str(settings.statement_timeout_ms),
                 "timezone": "UTC",
                 "application_name": "internhub",
+                # JIT compilation costs more than it saves on our short queries
+                # (0.6 s of a 1.4 s analytics query on the large data set).
+                "jit": "off",
             },
         },
     )
