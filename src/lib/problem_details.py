@@ -136,6 +136,9 @@ def _is_connection_failure(exc: BaseException) -> bool:
             "InterfaceError",
             "AdminShutdownError",
             "ConnectionFailureError",
+            # statement_timeout or lock timeout: the server is overloaded, not broken.
+            "QueryCanceledError",
+            "LockNotAvailableError",
         }:
             return True
         chain = chain.__cause__ or chain.__context__

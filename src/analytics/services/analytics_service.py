@@ -11,9 +11,12 @@ weights are renormalised; with no part at all the score is empty.
 """
 
 import asyncio
+import contextlib
 import datetime as dt
+import os
 import statistics
 import time
+import weakref
 import zoneinfo
 from collections.abc import Sequence
 from decimal import Decimal
@@ -59,6 +62,18 @@ DEFAULT_MIN_GRADE = {
 COHORT_CACHE_SECONDS = 60.0
 _cohort_cache: dict[tuple[int, dt.date, dt.date], tuple[float, Metrics]] = {}
 _cohort_locks: dict[tuple[int, dt.date, dt.date], asyncio.Lock] = {}
+_heavy: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _heavy_queries() -> asyncio.Semaphore:
+    """At most one whole-internship computation per core at a time (per event loop)."""
+    loop = asyncio.get_running_loop()
+    semaphore = _heavy.get(loop)
+    if semaphore is None:
+        semaphore = _heavy[loop] = asyncio.Semaphore(max(1, os.cpu_count() or 1))
+    return semaphore
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -221,15 +236,19 @@ class AnalyticsService:
         config = AnalyticsConfig.model_validate(internship.analytics_config or {})
         scale = GradingScale(internship.grading_scale)
         now = utcnow()
-        rows = await MetricsRepository(session).intern_metrics(
-            internship.id,
-            period_start=window.start,
-            period_end=window.end,
-            now=now,
-            stuck_before=now - dt.timedelta(days=config.risk.stuck_days),
-            user_ids=user_ids,
-            team_ids=team_ids,
-        )
+        # Whole-internship passes are heavy: a few at a time, the rest wait their turn
+        # instead of all slowing down together past the statement timeout.
+        limiter = _heavy_queries() if user_ids is None else contextlib.nullcontext()
+        async with limiter:
+            rows = await MetricsRepository(session).intern_metrics(
+                internship.id,
+                period_start=window.start,
+                period_end=window.end,
+                now=now,
+                stuck_before=now - dt.timedelta(days=config.risk.stuck_days),
+                user_ids=user_ids,
+                team_ids=team_ids,
+            )
         result = []
         for row in rows:
             metrics = self._metrics(row, scale, config)
@@ -256,13 +275,15 @@ class AnalyticsService:
     ) -> list[TeamMetrics]:
         config = AnalyticsConfig.model_validate(internship.analytics_config or {})
         scale = GradingScale(internship.grading_scale)
-        rows = await MetricsRepository(session).team_metrics(
-            internship.id,
-            period_start=window.start,
-            period_end=window.end,
-            now=utcnow(),
-            team_ids=team_ids,
-        )
+        limiter = _heavy_queries() if team_ids is None else contextlib.nullcontext()
+        async with limiter:
+            rows = await MetricsRepository(session).team_metrics(
+                internship.id,
+                period_start=window.start,
+                period_end=window.end,
+                now=utcnow(),
+                team_ids=team_ids,
+            )
         return [
             TeamMetrics(
                 **self._metrics(row, scale, config), team_id=row["team_id"], name=row["name"]
