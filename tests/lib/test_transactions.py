@@ -70,3 +70,19 @@ async def test_unexpected_exception_rolls_back_and_answers_500(
     assert "Traceback" not in response.text
     assert "secret" not in response.text
     assert await _count(session) == 0
+
+
+async def test_statement_timeout_answers_503_not_500(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    from sqlalchemy import text
+
+    @app.get("/_test/slow")
+    async def slow(db: SessionDep) -> None:
+        await db.execute(text("SET LOCAL statement_timeout = 50"))
+        await db.execute(text("SELECT pg_sleep(1)"))
+
+    response = await client.get("/_test/slow")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "service_unavailable"
