@@ -343,8 +343,16 @@ class CardRepository:
         total = (
             await self.session.execute(select(func.count()).select_from(base.subquery()))
         ).scalar_one()
+        # The page first (soonest due first); counts and names only for its cards.
+        page = (
+            base.add_columns(Card.due_at)
+            .order_by(Card.due_at.asc().nulls_last(), Card.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        page_ids = [row[0] for row in await self.session.execute(page)]
         stmt = (
-            self.summary_statement(Card.id.in_(base))
+            self.summary_statement(Card.id.in_(page_ids))
             .add_columns(
                 Board.project_id,
                 Board.name.label("board_name"),
@@ -354,8 +362,6 @@ class CardRepository:
             .join(Board, Board.id == Card.board_id)
             .join(BoardColumn, BoardColumn.id == Card.column_id)
             .order_by(Card.due_at.asc().nulls_last(), Card.id)
-            .limit(limit)
-            .offset(offset)
         )
         rows = await self.session.execute(stmt)
         return _dicts(rows), total
