@@ -26,6 +26,13 @@ _CARD_FACTS = """
        AND (CAST(:user_ids AS bigint[]) IS NULL OR p.user_id = ANY(CAST(:user_ids AS bigint[])))
        AND (CAST(:team_ids AS bigint[]) IS NULL OR tm.team_id = ANY(CAST(:team_ids AS bigint[])))
   ),
+  internship_boards AS (
+    SELECT b.id
+      FROM boards b
+      JOIN projects pr ON pr.id = b.project_id
+      JOIN teams t ON t.id = pr.team_id
+     WHERE t.internship_id = :internship_id
+  ),
   ic AS (
     SELECT a.user_id, c.id, c.created_at, c.completed_at, c.due_at, c.estimate,
            c.started_at, c.moved_at, col.kind
@@ -33,11 +40,8 @@ _CARD_FACTS = """
       JOIN interns i ON i.user_id = a.user_id
       JOIN cards c ON c.id = a.card_id
       JOIN board_columns col ON col.id = c.column_id
-      JOIN boards b ON b.id = c.board_id
-      JOIN projects pr ON pr.id = b.project_id
-      JOIN teams t ON t.id = pr.team_id
-     WHERE t.internship_id = :internship_id AND c.archived_at IS NULL
-       AND c.created_at < :period_end
+     WHERE c.board_id IN (SELECT id FROM internship_boards)
+       AND c.archived_at IS NULL AND c.created_at < :period_end
   ),
   rv AS (
     SELECT r.card_id,
@@ -55,48 +59,64 @@ _CARD_FACTS = """
 _INTERN_METRICS = (
     "WITH"  # noqa: S608 - constant SQL fragments; values are bound parameters
     + _CARD_FACTS
-    + """
-SELECT i.user_id, i.team_id,
-       count(ic.id) AS assigned,
-       count(ic.id) FILTER (WHERE ic.completed_at >= :period_start
+    + """,
+  per_intern AS (
+    -- Aggregated by the integer id first; names are joined to the 2 000 results, not
+    -- sorted along with the 260 000 card rows.
+    SELECT ic.user_id,
+           count(*) AS assigned,
+           count(*) FILTER (WHERE ic.completed_at >= :period_start
                               AND ic.completed_at < :period_end) AS completed,
-       count(ic.id) FILTER (WHERE ic.completed_at >= :period_start
+           count(*) FILTER (WHERE ic.completed_at >= :period_start
                               AND ic.completed_at < :period_end
                               AND ic.due_at IS NOT NULL) AS completed_with_due,
-       count(ic.id) FILTER (WHERE ic.completed_at >= :period_start
+           count(*) FILTER (WHERE ic.completed_at >= :period_start
                               AND ic.completed_at < :period_end
                               AND ic.completed_at <= ic.due_at) AS completed_on_time,
-       count(ic.id) FILTER (WHERE ic.completed_at IS NULL AND ic.due_at < :now) AS open_overdue,
-       count(ic.id) FILTER (WHERE ic.completed_at IS NULL
+           count(*) FILTER (WHERE ic.completed_at IS NULL AND ic.due_at < :now) AS open_overdue,
+           count(*) FILTER (WHERE ic.completed_at IS NULL
                               AND ic.kind IN ('todo', 'in_progress', 'review')
                               AND ic.moved_at < :stuck_before) AS stuck,
-       avg(rv.grade) AS average_grade,
-       sum(rv.grade * ic.estimate) / nullif(sum(ic.estimate) FILTER (WHERE rv.grade IS NOT NULL), 0)
-         AS weighted_grade,
-       coalesce(sum(rv.returns), 0) AS returns,
-       coalesce(sum(rv.reviews), 0) AS reviews,
-       avg(extract(epoch FROM ic.completed_at - ic.started_at) / 3600.0)
-         FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end
-                   AND ic.started_at IS NOT NULL) AS cycle_hours_avg,
-       percentile_cont(0.5) WITHIN GROUP (
-         ORDER BY extract(epoch FROM ic.completed_at - ic.started_at) / 3600.0)
-         FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end
-                   AND ic.started_at IS NOT NULL) AS cycle_hours_median,
-       avg(extract(epoch FROM ic.completed_at - ic.created_at) / 3600.0)
-         FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end)
-         AS lead_hours_avg,
-       percentile_cont(0.5) WITHIN GROUP (
-         ORDER BY extract(epoch FROM ic.completed_at - ic.created_at) / 3600.0)
-         FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end)
-         AS lead_hours_median,
+           avg(rv.grade) AS average_grade,
+           sum(rv.grade * ic.estimate)
+             / nullif(sum(ic.estimate) FILTER (WHERE rv.grade IS NOT NULL), 0) AS weighted_grade,
+           coalesce(sum(rv.returns), 0) AS returns,
+           coalesce(sum(rv.reviews), 0) AS reviews,
+           avg(extract(epoch FROM ic.completed_at - ic.started_at) / 3600.0)
+             FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end
+                       AND ic.started_at IS NOT NULL) AS cycle_hours_avg,
+           percentile_cont(0.5) WITHIN GROUP (
+             ORDER BY extract(epoch FROM ic.completed_at - ic.started_at) / 3600.0)
+             FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end
+                       AND ic.started_at IS NOT NULL) AS cycle_hours_median,
+           avg(extract(epoch FROM ic.completed_at - ic.created_at) / 3600.0)
+             FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end)
+             AS lead_hours_avg,
+           percentile_cont(0.5) WITHIN GROUP (
+             ORDER BY extract(epoch FROM ic.completed_at - ic.created_at) / 3600.0)
+             FILTER (WHERE ic.completed_at >= :period_start AND ic.completed_at < :period_end)
+             AS lead_hours_median
+      FROM ic
+      LEFT JOIN rv ON rv.card_id = ic.id
+     GROUP BY ic.user_id
+  )
+SELECT i.user_id, i.team_id,
+       coalesce(m.assigned, 0) AS assigned,
+       coalesce(m.completed, 0) AS completed,
+       coalesce(m.completed_with_due, 0) AS completed_with_due,
+       coalesce(m.completed_on_time, 0) AS completed_on_time,
+       coalesce(m.open_overdue, 0) AS open_overdue,
+       coalesce(m.stuck, 0) AS stuck,
+       m.average_grade, m.weighted_grade,
+       coalesce(m.returns, 0) AS returns,
+       coalesce(m.reviews, 0) AS reviews,
+       m.cycle_hours_avg, m.cycle_hours_median, m.lead_hours_avg, m.lead_hours_median,
        (SELECT max(e.created_at) FROM activity_events e WHERE e.actor_id = i.user_id)
          AS last_activity_at,
        u.full_name, u.username
   FROM interns i
   JOIN users u ON u.id = i.user_id
-  LEFT JOIN ic ON ic.user_id = i.user_id
-  LEFT JOIN rv ON rv.card_id = ic.id
- GROUP BY i.user_id, i.team_id, u.full_name, u.username
+  LEFT JOIN per_intern m ON m.user_id = i.user_id
  ORDER BY u.full_name, i.user_id
 """
 )
