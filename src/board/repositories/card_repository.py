@@ -229,28 +229,7 @@ class CardRepository:
         stmt = self.summary_statement(Card.id.in_(card_ids)).order_by(Card.id)
         return _dicts(await self.session.execute(stmt))
 
-    async def board_cards(
-        self,
-        board_id: int,
-        *,
-        assignee_id: int | None = None,
-        label_id: int | None = None,
-        due: str | None = None,
-        text: str | None = None,
-        now: dt.datetime,
-    ) -> list[dict[str, Any]]:
-        stmt = (
-            self.summary_statement(and_(Card.board_id == board_id, Card.archived_at.is_(None)))
-            .join(BoardColumn, BoardColumn.id == Card.column_id)
-            .where(BoardColumn.archived_at.is_(None))
-        )
-        stmt = self._filters(
-            stmt, assignee_id=assignee_id, label_id=label_id, due=due, text=text, now=now
-        )
-        rows = await self.session.execute(stmt.order_by(Card.column_id, Card.position, Card.id))
-        return _dicts(rows)
-
-    def _filters(
+    def filters(
         self,
         stmt: Select[*tuple[Any, ...]],
         *,
@@ -339,7 +318,7 @@ class CardRepository:
             .join(BoardColumn, BoardColumn.id == Card.column_id)
             .where(*conditions)
         )
-        base = self._filters(base, assignee_id=None, label_id=None, due=due, text=None, now=now)
+        base = self.filters(base, assignee_id=None, label_id=None, due=due, text=None, now=now)
         total = (
             await self.session.execute(select(func.count()).select_from(base.subquery()))
         ).scalar_one()

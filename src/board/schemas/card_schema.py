@@ -6,7 +6,6 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AnyHttpUrl,
-    AwareDatetime,
     Field,
     StrictBool,
     StrictInt,
@@ -14,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from ...lib.dtos.base_dto import BaseDTO, InputDTO
+from ...lib.dtos.base_dto import BaseDTO, InputDTO, IsoDateTime
 from ..constants import MAX_MARKDOWN, MAX_TITLE, AttachmentKind, Priority
 from .board_schema import CardSummary, Id
 
@@ -23,10 +22,7 @@ Markdown = Annotated[
     str, Field(max_length=MAX_MARKDOWN, description="Markdown, stored as written.")
 ]
 Estimate = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
-Moment = Annotated[
-    AwareDatetime,
-    Field(description="ISO 8601 with a time zone offset."),
-]
+Moment = Annotated[IsoDateTime, Field(description="ISO 8601 with a time zone offset.")]
 Version = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 
 

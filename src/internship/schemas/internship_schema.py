@@ -5,9 +5,16 @@ import zoneinfo
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, Field, StrictInt, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
-from ...lib.dtos.base_dto import BaseDTO, InputDTO
+from ...lib.dtos.base_dto import BaseDTO, InputDTO, IsoDate
 from ...lib.params import PG_BIGINT_MAX
 from ...user.user_schema import UserRead
 from ..constants import (
@@ -22,7 +29,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, Field(max_length=20_000)]
 UserId = Annotated[StrictInt, Field(ge=1, le=PG_BIGINT_MAX)]
 # Dates within a sane range: internships are planned, not historical.
-PlanDate = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
+PlanDate = Annotated[IsoDate, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
 
 
 def _known_timezone(value: str) -> str:
@@ -44,10 +51,10 @@ TimeZone = Annotated[
 class ProgressWeights(InputDTO):
     """Weights of the progress score's parts (renormalised over the parts with data)."""
 
-    completion: Annotated[float, Field(ge=0, le=1)] = 0.35
-    on_time: Annotated[float, Field(ge=0, le=1)] = 0.25
-    grade: Annotated[float, Field(ge=0, le=1)] = 0.30
-    quality: Annotated[float, Field(ge=0, le=1)] = 0.10
+    completion: Annotated[StrictFloat, Field(ge=0, le=1)] = 0.35
+    on_time: Annotated[StrictFloat, Field(ge=0, le=1)] = 0.25
+    grade: Annotated[StrictFloat, Field(ge=0, le=1)] = 0.30
+    quality: Annotated[StrictFloat, Field(ge=0, le=1)] = 0.10
 
 
 class RiskThresholds(InputDTO):
@@ -59,7 +66,7 @@ class RiskThresholds(InputDTO):
     min_grade: Annotated[Decimal | None, Field(ge=0, le=100)] = Field(
         default=None, description="Default: 3.5 on 2–5, 3 on 1–5, 60 on 0–100."
     )
-    max_rework_rate: Annotated[float, Field(ge=0, le=1)] = 0.5
+    max_rework_rate: Annotated[StrictFloat, Field(ge=0, le=1)] = 0.5
 
 
 class AnalyticsConfig(InputDTO):
