@@ -52,6 +52,7 @@ _CARD_FACTS = """
       FROM reviews r
      WHERE r.internship_id = :internship_id
        AND r.created_at >= :period_start AND r.created_at < :period_end
+       AND r.card_id IN (SELECT id FROM ic)
      GROUP BY r.card_id
   )
 """
@@ -192,8 +193,8 @@ SELECT date_trunc('week', c.completed_at AT TIME ZONE :tz)::date AS week, count(
  WHERE t.internship_id = :internship_id AND c.archived_at IS NULL
    AND c.completed_at >= :period_start AND c.completed_at < :period_end
    AND (CAST(:team_id AS bigint) IS NULL OR t.id = :team_id)
-   AND (CAST(:user_id AS bigint) IS NULL OR EXISTS (
-         SELECT 1 FROM card_assignees a WHERE a.card_id = c.id AND a.user_id = :user_id))
+   AND (CAST(:user_id AS bigint) IS NULL OR c.id IN (
+         SELECT a.card_id FROM card_assignees a WHERE a.user_id = :user_id))
  GROUP BY 1 ORDER BY 1
 """
 
