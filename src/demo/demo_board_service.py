@@ -98,7 +98,7 @@ class DemoBoardService:
                 assignee_ids=assignees,
                 label_ids=[labels[name] for name in label_names],
                 comments=self._comments(rng, steps, mentor_id, assignees[0]),
-                checklists=self._checklists(rng, steps, index),
+                checklists=self._checklists(steps, index),
                 links=[
                     ImportedLink(
                         url=f"https://git.example.com/internship-2026/pr/{seed}{index}",
@@ -136,9 +136,7 @@ class DemoBoardService:
         return sorted(comments, key=lambda c: c.at)
 
     @staticmethod
-    def _checklists(
-        rng: random.Random, steps: list[ImportedStep], index: int
-    ) -> list[ImportedChecklist]:
+    def _checklists(steps: list[ImportedStep], index: int) -> list[ImportedChecklist]:
         if index % 3:
             return []
         done = min(len(CHECKLIST), max(0, len(steps) - 1))
@@ -150,7 +148,6 @@ class DemoBoardService:
             )
             for n, text in enumerate(CHECKLIST)
         ]
-        del rng
         return [ImportedChecklist(title="Шаги", items=items)]
 
 

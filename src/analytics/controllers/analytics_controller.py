@@ -1,9 +1,10 @@
 """Dashboards, flow and burndown, exports and SVG charts."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
@@ -27,6 +28,20 @@ board_router = APIRouter()
 
 DateFrom = Annotated[dt.date | None, Query(description="First day (internship time zone).")]
 DateTo = Annotated[dt.date | None, Query(description="Last day, inclusive.")]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodParams:
+    date_from: dt.date | None
+    date_to: dt.date | None
+
+
+def period_params(date_from: DateFrom = None, date_to: DateTo = None) -> PeriodParams:
+    """The period every analytics endpoint takes (defaults: the internship so far)."""
+    return PeriodParams(date_from=date_from, date_to=date_to)
+
+
+PeriodDep = Annotated[PeriodParams, Depends(period_params)]
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 FILE: dict[int | str, dict[str, Any]] = {
     200: {
@@ -53,8 +68,7 @@ async def internship_dashboard(
     internship_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
     sort: InternSort = "full_name",
     order: Literal["asc", "desc"] = "asc",
 ) -> InternshipDashboard:
@@ -63,8 +77,8 @@ async def internship_dashboard(
         session,
         actor,
         internship_id,
-        date_from=date_from,
-        date_to=date_to,
+        date_from=period.date_from,
+        date_to=period.date_to,
         sort=sort,
         descending=order == "desc",
     )
@@ -77,12 +91,16 @@ async def my_dashboard(
     internship_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> InternDashboard:
     """Your own progress beside the cohort's median."""
     return await analytics_service.intern_dashboard(
-        session, actor, internship_id, actor.user_id, date_from=date_from, date_to=date_to
+        session,
+        actor,
+        internship_id,
+        actor.user_id,
+        date_from=period.date_from,
+        date_to=period.date_to,
     )
 
 
@@ -96,12 +114,11 @@ async def intern_dashboard(
     user_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> InternDashboard:
     """One intern's progress: weekly throughput and activity, flags, cohort median."""
     return await analytics_service.intern_dashboard(
-        session, actor, internship_id, user_id, date_from=date_from, date_to=date_to
+        session, actor, internship_id, user_id, date_from=period.date_from, date_to=period.date_to
     )
 
 
@@ -122,14 +139,13 @@ async def export_table(
     internship_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
+    period: PeriodDep,
     table: Literal["interns", "teams"] = "interns",
     format: Literal["csv", "xlsx"] = "csv",
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
 ) -> Response:
     """The intern or team table as CSV (UTF-8 with BOM, `;`) or XLSX."""
     dashboard = await analytics_service.internship_dashboard(
-        session, actor, internship_id, date_from=date_from, date_to=date_to
+        session, actor, internship_id, date_from=period.date_from, date_to=period.date_to
     )
     rows = dashboard.interns if table == "interns" else dashboard.teams
     columns = INTERN_COLUMNS if table == "interns" else TEAM_COLUMNS
@@ -153,12 +169,11 @@ async def grades_chart(
     internship_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> Response:
     """Grade distribution as SVG."""
     dashboard = await analytics_service.internship_dashboard(
-        session, actor, internship_id, date_from=date_from, date_to=date_to
+        session, actor, internship_id, date_from=period.date_from, date_to=period.date_to
     )
     buckets = dashboard.grade_distribution
     return _svg(
@@ -178,12 +193,11 @@ async def intern_throughput_chart(
     user_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> Response:
     """An intern's completed cards per week as SVG."""
     dashboard = await analytics_service.intern_dashboard(
-        session, actor, internship_id, user_id, date_from=date_from, date_to=date_to
+        session, actor, internship_id, user_id, date_from=period.date_from, date_to=period.date_to
     )
     weeks = dashboard.weekly
     return _svg(
@@ -200,12 +214,11 @@ async def team_dashboard(
     team_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> TeamDashboard:
     """The team's metrics, its members' metrics and weekly throughput."""
     return await analytics_service.team_dashboard(
-        session, actor, team_id, date_from=date_from, date_to=date_to
+        session, actor, team_id, date_from=period.date_from, date_to=period.date_to
     )
 
 
@@ -218,12 +231,11 @@ async def team_throughput_chart(
     team_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> Response:
     """The team's completed cards per week as SVG."""
     dashboard = await analytics_service.team_dashboard(
-        session, actor, team_id, date_from=date_from, date_to=date_to
+        session, actor, team_id, date_from=period.date_from, date_to=period.date_to
     )
     return _svg(
         svg_charts.bar_chart(
@@ -239,12 +251,11 @@ async def board_flow(
     board_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> BoardFlow:
     """Cumulative flow: cards per column kind at the end of each day."""
     return await analytics_service.board_flow(
-        session, actor, board_id, date_from=date_from, date_to=date_to
+        session, actor, board_id, date_from=period.date_from, date_to=period.date_to
     )
 
 
@@ -253,13 +264,12 @@ async def board_burndown(
     board_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
     unit: Literal["cards", "points"] = "cards",
 ) -> Burndown:
     """Remaining work at the end of each day beside the ideal line."""
     return await analytics_service.burndown(
-        session, actor, board_id, date_from=date_from, date_to=date_to, unit=unit
+        session, actor, board_id, date_from=period.date_from, date_to=period.date_to, unit=unit
     )
 
 
@@ -272,12 +282,11 @@ async def board_flow_chart(
     board_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
 ) -> Response:
     """Cumulative flow diagram as SVG."""
     flow = await analytics_service.board_flow(
-        session, actor, board_id, date_from=date_from, date_to=date_to
+        session, actor, board_id, date_from=period.date_from, date_to=period.date_to
     )
     kinds = ["done", "review", "in_progress", "todo", "backlog"]
     return _svg(
@@ -298,13 +307,12 @@ async def board_burndown_chart(
     board_id: IdPath,
     actor: CurrentActor,
     session: SessionDep,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    period: PeriodDep,
     unit: Literal["cards", "points"] = "cards",
 ) -> Response:
     """Burndown as SVG."""
     chart = await analytics_service.burndown(
-        session, actor, board_id, date_from=date_from, date_to=date_to, unit=unit
+        session, actor, board_id, date_from=period.date_from, date_to=period.date_to, unit=unit
     )
     return _svg(
         svg_charts.line_chart(

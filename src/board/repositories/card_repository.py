@@ -417,16 +417,6 @@ class CardRepository:
         rows = await self.session.execute(stmt)
         return _dicts(rows), total
 
-    async def live_cards_in_columns(self, column_ids: Sequence[int]) -> dict[int, int]:
-        if not column_ids:
-            return {}
-        stmt = (
-            select(Card.column_id, func.count())
-            .where(Card.column_id.in_(column_ids), Card.archived_at.is_(None))
-            .group_by(Card.column_id)
-        )
-        return {row[0]: int(row[1]) for row in await self.session.execute(stmt)}
-
 
 def _dicts(result: Result[Any]) -> list[dict[str, Any]]:
     """Rows as dicts, taking the column names once (Row._mapping per row is costly)."""

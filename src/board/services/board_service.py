@@ -213,7 +213,6 @@ class BoardService:
         self, session: AsyncSession, actor: Actor, board_id: int, data: ColumnCreate
     ) -> ColumnRead:
         board, _ = await self.managed_board(session, actor, board_id)
-        repo = ColumnRepository(session)
         position = await self._column_position(session, board.id, data.after_column_id, None)
         column = BoardColumn(
             board_id=board.id,
@@ -232,7 +231,6 @@ class BoardService:
             column_id=column.id,
             name=column.name,
         )
-        del repo
         return ColumnRead.model_validate(column)
 
     async def _column_position(

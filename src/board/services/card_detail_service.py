@@ -403,7 +403,7 @@ class CardDetailService:
         comment.body = data.body
         comment.edited_at = utcnow()
         await CommentRepository(session).flush()
-        mentioned = await self._record_mentions(session, comment, access.team_id)
+        await self._record_mentions(session, comment, access.team_id)
         await activity_service.record(
             session,
             actor,
@@ -412,8 +412,8 @@ class CardDetailService:
             kind=EventKind.COMMENT_EDITED,
             comment_id=comment.id,
         )
+        # Mentions accumulate over edits: read them all back.
         all_mentions = await CommentRepository(session).mentioned_user_ids([comment.id])
-        del mentioned
         return _comment_read(comment, all_mentions.get(comment.id, []))
 
     async def delete_comment(

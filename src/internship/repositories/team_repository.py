@@ -21,14 +21,6 @@ class TeamRepository:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def get_live_by_name(self, internship_id: int, name: str) -> Team | None:
-        stmt = select(Team).where(
-            Team.internship_id == internship_id,
-            func.lower(Team.name) == name.strip().lower(),
-            Team.archived_at.is_(None),
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
     async def get_multi(
         self,
         internship_id: int,
