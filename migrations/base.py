@@ -13,6 +13,7 @@ from src.board.models import (  # noqa: F401
     card_detail_model,
     card_model,
 )
+from src.importer.models import import_job_model  # noqa: F401
 from src.internship.models import (  # noqa: F401
     internship_model,
     participant_model,

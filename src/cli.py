@@ -1,9 +1,12 @@
-"""`internhub` command line: serve, migrate, create-admin, seed-demo."""
+"""`internhub` command line: serve, migrate, create-admin, seed-demo, import-trello,
+import-board."""
 
 import asyncio
+import json
 import os
 import signal
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -136,6 +139,107 @@ def seed_demo() -> None:
     typer.echo("Demo data loaded. Logins (local use only):")
     for role, username, password in logins:
         typer.echo(f"  {role:<10} {username:<24} {password}")
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, target = value.rpartition("=")
+        if not sep or not key.strip() or not target.strip():
+            typer.echo(f"Error: {option} takes KEY=VALUE, got {value!r}", err=True)
+            raise typer.Exit(code=2)
+        pairs[key.strip()] = target.strip()
+    return pairs
+
+
+def _import_command(
+    source: str,
+    path: Path,
+    project: int,
+    as_user: str | None,
+    allow_copy: bool,
+    member_map: list[str],
+    column_kind: list[str],
+) -> None:
+    from pydantic import ValidationError
+
+    from .importer.constants import ImportSource
+    from .importer.schemas.import_schema import ImportOptions
+    from .importer.services.import_service import import_service
+    from .lib.errors import AppError
+    from .lib.security.actor import Actor
+    from .user.user_service import user_service
+
+    configure_logging(get_settings().log_level)
+    if not path.is_file():
+        typer.echo(f"Error: no such file: {path}", err=True)
+        raise typer.Exit(code=2)
+    try:
+        options = ImportOptions(
+            allow_copy=allow_copy,
+            member_map=_pairs(member_map, "--member-map"),
+            column_kinds=_pairs(column_kind, "--column-kind"),
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            typer.echo(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+    url = _database_url()
+
+    async def work(database: Database) -> dict[str, object]:
+        actor = Actor.system()
+        if as_user:
+            async with database.transaction() as session:
+                user = await user_service.find_by_username(session, as_user)
+            if user is None or not user.is_active:
+                raise typer.BadParameter(f"no active user {as_user!r}", param_hint="--as")
+            actor = Actor(user_id=user.id, is_admin=user.is_admin)
+        job = await import_service.import_file(
+            database, actor, project, path, source=ImportSource(source), options=options
+        )
+        return job.model_dump(mode="json")
+
+    try:
+        job = asyncio.run(_with_database(url, work))
+    except AppError as exc:
+        typer.echo(f"Error: {exc.detail}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(json.dumps(job, ensure_ascii=False, indent=2))
+    if job["status"] != "succeeded":
+        raise typer.Exit(code=1)
+
+
+_AS = typer.Option("--as", help="Act as this user (default: the platform itself).")
+_COPY = typer.Option("--allow-copy", help="Import even if imported into the project before.")
+_MAP = typer.Option("--member-map", help="TRELLO_MEMBER=internhub_username (repeatable).")
+_KIND = typer.Option("--column-kind", help="LIST_NAME_OR_ID=done (repeatable).")
+
+
+@cli.command("import-trello")
+def import_trello(
+    file: Annotated[Path, typer.Argument(help="Trello board export (JSON).")],
+    project: Annotated[int, typer.Option("--project", help="Project to import into.")],
+    as_user: Annotated[str | None, _AS] = None,
+    allow_copy: Annotated[bool, _COPY] = False,
+    member_map: Annotated[list[str] | None, _MAP] = None,
+    column_kind: Annotated[list[str] | None, _KIND] = None,
+) -> None:
+    """Import a Trello board export into a project as a new board; prints the report."""
+    _import_command(
+        "trello", file, project, as_user, allow_copy, member_map or [], column_kind or []
+    )
+
+
+@cli.command("import-board")
+def import_board(
+    file: Annotated[Path, typer.Argument(help="A board exported by InternHub (JSON).")],
+    project: Annotated[int, typer.Option("--project", help="Project to import into.")],
+    as_user: Annotated[str | None, _AS] = None,
+    allow_copy: Annotated[bool, _COPY] = False,
+    member_map: Annotated[list[str] | None, _MAP] = None,
+) -> None:
+    """Import a board exported by InternHub into a project; prints the report."""
+    _import_command("internhub", file, project, as_user, allow_copy, member_map or [], [])
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from .config.database.db_helper import Database, resolve_database_url, run_migrations
 from .config.project_config import ProjectSettings, get_settings
+from .importer.services.import_service import import_service
 from .lib.body_limit import BodySizeLimitMiddleware
 from .lib.problem_details import install_error_handlers
 from .lib.request_context import RequestIdMiddleware
@@ -34,6 +35,8 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
                 await run_migrations(owned.engine)
                 logger.info("database schema is up to date")
             app.state.database = owned
+        # Imports left running by a process that died are marked failed (retryable).
+        await import_service.recover_interrupted(app.state.database)
         try:
             yield
         finally:
@@ -55,7 +58,10 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
         BodySizeLimitMiddleware,
         default_limit=settings.max_request_body_bytes,
         # Multipart overhead on top of the file itself.
-        overrides=[(r"/api/v1/cards/\d+/attachments", settings.attachment_max_bytes + 65536)],
+        overrides=[
+            (r"/api/v1/cards/\d+/attachments", settings.attachment_max_bytes + 65536),
+            (r"/api/v1/projects/\d+/imports/\w+", settings.import_max_bytes + 65536),
+        ],
     )
     app.add_middleware(RequestIdMiddleware)
 

@@ -75,6 +75,11 @@ class ProjectSettings(BaseSettings):
     attachment_max_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Largest file attached to a card."
     )
+    import_max_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024,
+        description="Largest board export (Trello or InternHub JSON) accepted for import.",
+    )
 
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)

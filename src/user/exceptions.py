@@ -36,3 +36,11 @@ class CannotDeactivateSelfError(ConflictError):
 
     def __init__(self) -> None:
         super().__init__("An organiser cannot deactivate their own account.")
+
+
+class NotAPlaceholderError(ConflictError):
+    code = "not_a_placeholder"
+    title = "Not a placeholder"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)

@@ -9,7 +9,7 @@ from ..config.database.db_helper import SessionDep
 from ..lib.pagination import Page, PageDep
 from ..lib.params import IdPath
 from ..lib.problem_details import Problem
-from .user_schema import UserCreate, UserFilters, UserRead, UserSort, UserUpdate
+from .user_schema import UserCreate, UserFilters, UserMerge, UserRead, UserSort, UserUpdate
 from .user_service import user_service
 
 router = APIRouter()
@@ -103,4 +103,22 @@ async def deactivate_user(user_id: IdPath, actor: CurrentActor, session: Session
 async def reactivate_user(user_id: IdPath, actor: CurrentActor, session: SessionDep) -> UserRead:
     """Let a deactivated account log in again (old tokens stay dead)."""
     user = await user_service.set_active(session, actor, user_id, active=True)
+    return UserRead.model_validate(user)
+
+
+@router.post(
+    "/{user_id}/merge",
+    response_model=UserRead,
+    responses={
+        **_ADMIN,
+        409: {"model": Problem, "description": "Not a placeholder, or merged already."},
+        422: {"model": Problem, "description": "The target is no active real account."},
+    },
+)
+async def merge_user(
+    user_id: IdPath, data: UserMerge, actor: CurrentActor, session: SessionDep
+) -> UserRead:
+    """Merge a placeholder from an import into a real account (organisers): its
+    assignments, comments and history move over. Answers the real account."""
+    user = await user_service.merge_placeholder(session, actor, user_id, data.into_user_id)
     return UserRead.model_validate(user)

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -103,6 +103,15 @@ class UserRepository:
     async def get_by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
 
+    async def get_for_update(self, user_id: int) -> User | None:
+        stmt = (
+            select(User)
+            .where(User.id == user_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
     async def lock(self, user_id: int) -> None:
         await self.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
@@ -151,6 +160,61 @@ class UserRepository:
     async def update_fields(self, user: User, **values: object) -> User:
         for key, value in values.items():
             setattr(user, key, value)
+        await self.session.flush()
+        return user
+
+    async def get_by_ids(self, user_ids: Sequence[int]) -> Sequence[User]:
+        stmt = select(User).where(User.id.in_(user_ids))
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def get_by_external_id(self, external_id: str) -> User | None:
+        stmt = select(User).where(User.external_id == external_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_by_external_ids(self, external_ids: Sequence[str]) -> Sequence[User]:
+        stmt = select(User).where(User.external_id.in_(external_ids))
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def find_people(
+        self, usernames: Sequence[str], full_names: Sequence[str]
+    ) -> Sequence[User]:
+        """Accounts named by username (active ones, or placeholders from imports) or by
+        full name (active real accounts only), ignoring case."""
+        stmt = select(User).where(
+            or_(
+                and_(
+                    func.lower(User.username).in_([u.lower() for u in usernames]),
+                    or_(User.is_active.is_(True), User.is_placeholder.is_(True)),
+                ),
+                and_(
+                    func.lower(User.full_name).in_([n.lower() for n in full_names if n]),
+                    User.is_active.is_(True),
+                    User.is_placeholder.is_(False),
+                ),
+            ),
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def taken_usernames(self, candidates: Sequence[str]) -> set[str]:
+        stmt = select(func.lower(User.username)).where(
+            func.lower(User.username).in_([c.lower() for c in candidates])
+        )
+        return set((await self.session.execute(stmt)).scalars().all())
+
+    async def add_placeholder(
+        self, *, username: str, full_name: str, external_id: str, hashed_password: str
+    ) -> User:
+        user = User(
+            email=f"{external_id.replace(':', '-')}@placeholder.invalid",
+            username=username,
+            full_name=full_name,
+            hashed_password=hashed_password,
+            is_admin=False,
+            is_active=False,
+            is_placeholder=True,
+            external_id=external_id,
+        )
+        self.session.add(user)
         await self.session.flush()
         return user
 

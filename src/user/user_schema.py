@@ -52,6 +52,11 @@ class UserRead(BaseDTO):
     full_name: str
     is_active: bool
     is_admin: bool
+    is_placeholder: bool = Field(
+        default=False,
+        description="Known only from an import: cannot sign in; merge it into a real account.",
+    )
+    merged_into_id: int | None = None
     created_at: dt.datetime
 
 
@@ -74,3 +79,24 @@ class Credentials(BaseDTO):
     is_active: bool
     is_admin: bool
     tokens_valid_after: dt.datetime | None
+
+
+class UserMerge(InputDTO):
+    """Merge a placeholder (from an import) into a real account."""
+
+    into_user_id: int = Field(ge=1, le=9_223_372_036_854_775_807)
+
+
+class PersonRef(BaseDTO):
+    """Someone named by an import: `key` is the source's id (e.g. a Trello member id)."""
+
+    key: str
+    username: str = ""
+    full_name: str = ""
+
+
+class PersonMatch(BaseDTO):
+    user_id: int
+    # "mapping" (named in the request), "username", "full_name", "placeholder" (reused
+    # from an earlier import) or "new_placeholder".
+    matched_by: str

@@ -1,22 +1,39 @@
 """Use cases of user accounts: registration, profiles, visibility, activation."""
 
 import datetime as dt
+import re
+import secrets
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..lib.clock import utcnow
+from ..lib.errors import UnprocessableError
+from ..lib.events import publish
 from ..lib.pagination import Page, PageParams
 from ..lib.security.actor import Actor
 from ..lib.security.passwords import check_password_policy, hash_password
+from .events import UsersMerged
 from .exceptions import (
     AdminRequiredError,
     CannotDeactivateSelfError,
+    NotAPlaceholderError,
     UserAlreadyExistsError,
     UserNotFoundError,
 )
 from .user_model import User
 from .user_repository import UserRepository
-from .user_schema import Credentials, UserCreate, UserFilters, UserRead, UserUpdate
+from .user_schema import (
+    Credentials,
+    PersonMatch,
+    PersonRef,
+    UserCreate,
+    UserFilters,
+    UserRead,
+    UserUpdate,
+)
+
+_NOT_USERNAME = re.compile(r"[^\w.\-]+")
 
 
 class UserService:
@@ -116,6 +133,10 @@ class UserService:
             raise AdminRequiredError
         if not active and user_id == actor.user_id:
             raise CannotDeactivateSelfError
+        if active and user.is_placeholder:
+            raise NotAPlaceholderError(
+                "A placeholder from an import cannot sign in; merge it into a real account."
+            )
         if user.is_active == active:
             return user
         if active:
@@ -125,6 +146,128 @@ class UserService:
         return await repo.update_fields(
             user, is_active=False, deactivated_at=now, tokens_valid_after=now
         )
+
+    # --- people named by imports ------------------------------------------------------
+
+    async def resolve_people(
+        self,
+        session: AsyncSession,
+        people: Sequence[PersonRef],
+        *,
+        source: str,
+        mapping: Mapping[str, str] | None = None,
+        placeholders: bool = True,
+    ) -> dict[str, PersonMatch]:
+        """Match imported people to accounts; whoever matches nobody gets a placeholder.
+
+        Order: the explicit `mapping` (source key or username → InternHub username), a
+        placeholder made for the same person by an earlier import, the username, then
+        the full name (ignoring case; only when exactly one account has it). Without
+        `placeholders`, whoever matches nobody is left out of the answer.
+        """
+        repo = UserRepository(session)
+        mapping = {k.lower(): v for k, v in (mapping or {}).items()}
+        matches: dict[str, PersonMatch] = {}
+        for person in people:
+            wanted = mapping.get(person.key.lower()) or (
+                mapping.get(person.username.lower()) if person.username else None
+            )
+            if wanted is None:
+                continue
+            user = await repo.get_by_username(wanted)
+            if user is None or user.is_placeholder or not user.is_active:
+                raise UnprocessableError(
+                    f"The member mapping names {wanted!r}, which is no active user.",
+                    field="member_map",
+                )
+            matches[person.key] = PersonMatch(user_id=user.id, matched_by="mapping")
+        rest = [p for p in people if p.key not in matches]
+        if not rest:
+            return matches
+        earlier = {
+            u.external_id: u
+            for u in await repo.get_by_external_ids([f"{source}:{p.key}" for p in rest])
+        }
+        accounts = await repo.find_people(
+            [p.username for p in rest if p.username], [p.full_name for p in rest]
+        )
+        by_username = {u.username.lower(): u for u in accounts}
+        by_name: dict[str, list[User]] = {}
+        for account in accounts:
+            if account.is_active and not account.is_placeholder:
+                by_name.setdefault(account.full_name.lower(), []).append(account)
+        secret_hash: str | None = None
+        for person in rest:
+            placeholder = earlier.get(f"{source}:{person.key}")
+            named = by_name.get(person.full_name.lower(), []) if person.full_name else []
+            if person.username and person.username.lower() in by_username:
+                found = by_username[person.username.lower()]
+                user_id = found.merged_into_id or found.id
+                how = "placeholder" if found.is_placeholder else "username"
+            elif len(named) == 1:
+                user_id, how = named[0].id, "full_name"
+            elif placeholder is not None:
+                target = placeholder.merged_into_id or placeholder.id
+                user_id, how = target, "placeholder"
+            elif not placeholders:
+                continue
+            else:
+                if secret_hash is None:  # nobody knows this password: no sign-in
+                    secret_hash = await hash_password(secrets.token_urlsafe(32))
+                user = await repo.add_placeholder(
+                    username=await self._free_username(repo, person, source),
+                    full_name=(person.full_name or person.username or person.key)[:200],
+                    external_id=f"{source}:{person.key}"[:64],
+                    hashed_password=secret_hash,
+                )
+                user_id, how = user.id, "new_placeholder"
+            matches[person.key] = PersonMatch(user_id=user_id, matched_by=how)
+        return matches
+
+    async def names(
+        self, session: AsyncSession, user_ids: Sequence[int]
+    ) -> dict[int, tuple[str, str]]:
+        """Username and full name of each id (trusted callers: exports of visible boards)."""
+        if not user_ids:
+            return {}
+        users = await UserRepository(session).get_by_ids(sorted(set(user_ids)))
+        return {u.id: (u.username, u.full_name) for u in users}
+
+    async def _free_username(self, repo: UserRepository, person: PersonRef, source: str) -> str:
+        base = _NOT_USERNAME.sub("", person.username or person.full_name.replace(" ", "."))
+        base = (base or "member")[:20]
+        stem = f"{base}.{source}"[:28]
+        candidates = [stem] + [f"{stem}{n}" for n in range(2, 40)]
+        taken = await repo.taken_usernames(candidates)
+        for candidate in candidates:
+            if candidate.lower() not in taken:
+                return candidate
+        return f"{stem[:20]}.{secrets.token_hex(4)}"
+
+    async def merge_placeholder(
+        self, session: AsyncSession, actor: Actor, user_id: int, into_user_id: int
+    ) -> User:
+        """Organisers: what a placeholder did (assignments, comments, history) moves to
+        a real account; the placeholder stays, deactivated, pointing at it."""
+        repo = UserRepository(session)
+        source = await repo.get_readable_by_id(actor, user_id)
+        if source is None:
+            raise UserNotFoundError
+        if not actor.is_admin:
+            raise AdminRequiredError
+        source = await repo.get_for_update(user_id) or source  # two merges: one wins
+        target = await repo.get_by_id(into_user_id)
+        if target is None:
+            raise UnprocessableError("No user has this id.", field="into_user_id")
+        if not source.is_placeholder or source.merged_into_id is not None:
+            raise NotAPlaceholderError("Only a placeholder not merged yet can be merged.")
+        if target.is_placeholder or not target.is_active:
+            raise UnprocessableError(
+                "Merge into an active real account, not a placeholder.", field="into_user_id"
+            )
+        await publish(session, UsersMerged(source_id=source.id, target_id=target.id))
+        await repo.update_fields(source, merged_into_id=target.id, deactivated_at=utcnow())
+        return target
 
     # --- for the auth context ---------------------------------------------------------
 

@@ -31,8 +31,18 @@ class Board(BaseModel):
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")
     )
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where an imported board came from ("trello:<board id>"), so that a second import
+    # of the same export is noticed.
+    external_id: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_boards_project_id", "project_id"),)
+    __table_args__ = (
+        Index("ix_boards_project_id", "project_id"),
+        Index(
+            "ix_boards_external_id",
+            "external_id",
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
+    )
 
 
 class BoardColumn(BaseModel):
@@ -45,6 +55,7 @@ class BoardColumn(BaseModel):
     kind: Mapped[str] = mapped_column(String(16))
     wip_limit: Mapped[int | None] = mapped_column()
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    external_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_board_columns_board_id_position", "board_id", "position"),
@@ -62,5 +73,6 @@ class Label(BaseModel):
     name: Mapped[str] = mapped_column(String(100))
     color: Mapped[str | None] = mapped_column(String(16))
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    external_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_labels_board_id", "board_id"),)

@@ -31,6 +31,7 @@ class Checklist(BaseModel):
     title: Mapped[str] = mapped_column(String(200))
     position: Mapped[str] = mapped_column(String(255, collation="C"))
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    external_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_checklists_card_id", "card_id"),)
 
@@ -67,7 +68,10 @@ class Comment(BaseModel):
     author_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")
     )
+    # For imported comments whose author is no InternHub user (a former Trello member).
+    author_name: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(64))
     edited_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     search_vector: Mapped[str] = mapped_column(

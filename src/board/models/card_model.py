@@ -55,6 +55,8 @@ class Card(BaseModel):
     moved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    # Trello's card id for imported cards.
+    external_id: Mapped[str | None] = mapped_column(String(64))
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, Computed(CARD_SEARCH_EXPRESSION, persisted=True), deferred=True
     )

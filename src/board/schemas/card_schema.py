@@ -154,6 +154,8 @@ class CommentRead(BaseDTO):
     id: int
     card_id: int
     author_id: int | None
+    # Imported comments by someone who is no InternHub user keep the author's name.
+    author_name: str | None = None
     body: str
     body_html: str
     mentioned_user_ids: list[int]

@@ -606,6 +606,7 @@ def _comment_read(comment: Comment, mentioned: list[int]) -> CommentRead:
         id=comment.id,
         card_id=comment.card_id,
         author_id=comment.author_id,
+        author_name=comment.author_name,
         body=comment.body,
         body_html=render_markdown(comment.body),
         mentioned_user_ids=mentioned,

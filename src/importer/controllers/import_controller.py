@@ -1,0 +1,219 @@
+"""HTTP endpoints of imports (Trello and InternHub exports) and board exports."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from ...auth.dependencies import CurrentActor
+from ...config.database.db_helper import SessionDep
+from ...lib.pagination import Page, PageDep
+from ...lib.params import IdPath
+from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem, problem_responses
+from ..constants import ImportSource
+from ..schemas.import_schema import ExportFormat, ImportJobRead, ImportOptions
+from ..services.export_service import export_service
+from ..services.import_service import import_service
+
+project_router = APIRouter()
+router = APIRouter()
+board_router = APIRouter()
+
+_IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **WRITE_ERRORS,
+    **problem_responses(
+        409,
+        413,
+        422,
+        s409="This export was imported into the project before (send allow_copy=true).",
+        s413="The file is larger than IMPORT_MAX_BYTES.",
+        s422="Not valid JSON, not a board export, a required key missing, or bad options.",
+    ),
+}
+
+
+def _options(allow_copy: bool, member_map: str | None, column_kinds: str | None) -> ImportOptions:
+    raw: dict[str, Any] = {"allow_copy": allow_copy}
+    for name, text in (("member_map", member_map), ("column_kinds", column_kinds)):
+        if text is None or not text.strip():
+            continue
+        try:
+            raw[name] = json.loads(text)
+        except ValueError:
+            raise RequestValidationError(
+                [{"type": "json_invalid", "loc": ("body", name), "msg": "must be JSON text"}]
+            ) from None
+    try:
+        return ImportOptions.model_validate(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_input=False)]
+        ) from None
+
+
+async def _start(
+    source: ImportSource,
+    project_id: int,
+    request: Request,
+    background: BackgroundTasks,
+    file: UploadFile,
+    allow_copy: bool,
+    member_map: str | None,
+    column_kinds: str | None,
+    actor: CurrentActor,
+    session: SessionDep,
+) -> ImportJobRead:
+    options = _options(allow_copy, member_map, column_kinds)
+    job, parsed = await import_service.start(
+        session,
+        actor,
+        project_id,
+        source=source,
+        filename=file.filename,
+        stream=file.file,
+        options=options,
+    )
+    background.add_task(import_service.run, request.app.state.database, job.id, parsed)
+    return job
+
+
+_ALLOW_COPY = Form(description="Import again even if this export was imported before.")
+_MEMBER_MAP = Form(description='JSON: {"trello member id or username": "internhub username"}.')
+_COLUMN_KINDS = Form(
+    description='JSON: {"list id or name": "done"}; kinds: backlog, todo, '
+    "in_progress, review, done."
+)
+
+
+@project_router.post(
+    "/{project_id}/imports/trello",
+    status_code=202,
+    response_model=ImportJobRead,
+    responses=_IMPORT_ERRORS,
+)
+async def import_trello(
+    project_id: IdPath,
+    request: Request,
+    background: BackgroundTasks,
+    file: Annotated[UploadFile, File(description="Trello's board export (JSON).")],
+    actor: CurrentActor,
+    session: SessionDep,
+    allow_copy: Annotated[bool, _ALLOW_COPY] = False,
+    member_map: Annotated[str | None, _MEMBER_MAP] = None,
+    column_kinds: Annotated[str | None, _COLUMN_KINDS] = None,
+) -> ImportJobRead:
+    """Import a Trello board export as a new board of the project (mentors of the team,
+    organisers). The file is checked at once; the import itself runs in the background:
+    follow it at `GET /imports/{id}`."""
+    return await _start(
+        ImportSource.TRELLO,
+        project_id,
+        request,
+        background,
+        file,
+        allow_copy,
+        member_map,
+        column_kinds,
+        actor,
+        session,
+    )
+
+
+@project_router.post(
+    "/{project_id}/imports/internhub",
+    status_code=202,
+    response_model=ImportJobRead,
+    responses=_IMPORT_ERRORS,
+)
+async def import_internhub(
+    project_id: IdPath,
+    request: Request,
+    background: BackgroundTasks,
+    file: Annotated[UploadFile, File(description="A board exported by InternHub (JSON).")],
+    actor: CurrentActor,
+    session: SessionDep,
+    allow_copy: Annotated[bool, _ALLOW_COPY] = False,
+    member_map: Annotated[str | None, _MEMBER_MAP] = None,
+) -> ImportJobRead:
+    """Import a board exported by InternHub (`GET /boards/{id}/export?format=json`)."""
+    return await _start(
+        ImportSource.INTERNHUB,
+        project_id,
+        request,
+        background,
+        file,
+        allow_copy,
+        member_map,
+        None,
+        actor,
+        session,
+    )
+
+
+@project_router.get(
+    "/{project_id}/imports", response_model=Page[ImportJobRead], responses=WRITE_ERRORS
+)
+async def list_imports(
+    project_id: IdPath, page: PageDep, actor: CurrentActor, session: SessionDep
+) -> Page[ImportJobRead]:
+    """Imports into the project, newest first (whoever may import into it)."""
+    return await import_service.list_for_project(session, actor, project_id, page)
+
+
+@router.get("/{job_id}", response_model=ImportJobRead, responses=READ_ERRORS)
+async def get_import(job_id: IdPath, actor: CurrentActor, session: SessionDep) -> ImportJobRead:
+    """An import's status, progress and report."""
+    return await import_service.get(session, actor, job_id)
+
+
+@router.post(
+    "/{job_id}/retry",
+    status_code=202,
+    response_model=ImportJobRead,
+    responses={**WRITE_ERRORS, 409: {"model": Problem, "description": "Not a failed import."}},
+)
+async def retry_import(
+    job_id: IdPath,
+    request: Request,
+    background: BackgroundTasks,
+    actor: CurrentActor,
+    session: SessionDep,
+) -> ImportJobRead:
+    """Run a failed import again from its stored file."""
+    job = await import_service.retry(session, actor, job_id)
+    background.add_task(import_service.run, request.app.state.database, job.id, None)
+    return job
+
+
+@board_router.get(
+    "/{board_id}/export",
+    response_class=Response,
+    responses={
+        **READ_ERRORS,
+        200: {
+            "content": {"application/json": {}, "text/csv": {}},
+            "description": "The board in InternHub's format (JSON) or as a CSV table.",
+        },
+    },
+)
+async def export_board(
+    board_id: IdPath,
+    actor: CurrentActor,
+    session: SessionDep,
+    format: Annotated[ExportFormat, Query(description="json or csv")] = "json",
+) -> Response:
+    """Export a board: `json` is InternHub's own format (imports back without loss),
+    `csv` one row per card (UTF-8 with BOM, `;`)."""
+    if format == "csv":
+        body = await export_service.export_csv(session, actor, board_id)
+        media, extension = "text/csv; charset=utf-8", "csv"
+    else:
+        body = await export_service.export_json(session, actor, board_id)
+        media, extension = "application/json", "json"
+    return Response(
+        content=body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="board-{board_id}.{extension}"'},
+    )

@@ -1,0 +1,97 @@
+"""Queries on `import_jobs`."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ...lib.clock import utcnow
+from ..constants import JobStatus
+from ..models.import_job_model import ImportJob
+
+# Advisory-lock namespace of running imports: the job's transaction holds
+# (namespace, job id) while it works, so a dead worker's jobs are recognisable.
+LOCK_NAMESPACE = 7301
+
+
+class ImportJobRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, job: ImportJob) -> ImportJob:
+        self.session.add(job)
+        await self.session.flush()
+        return job
+
+    async def get_by_id(self, job_id: int, *, for_update: bool = False) -> ImportJob | None:
+        stmt = select(ImportJob).where(ImportJob.id == job_id)
+        if for_update:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_multi_by_project(
+        self, project_id: int, *, limit: int, offset: int
+    ) -> tuple[Sequence[ImportJob], int]:
+        base = select(ImportJob).where(ImportJob.project_id == project_id)
+        total = await self.session.scalar(select(func.count()).select_from(base.subquery()))
+        rows = await self.session.execute(
+            base.order_by(ImportJob.id.desc()).limit(limit).offset(offset)
+        )
+        return rows.scalars().all(), int(total or 0)
+
+    async def update_fields(self, job_id: int, **values: Any) -> None:
+        await self.session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job_id)
+            .values(updated_at=utcnow(), **values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def hold(self, job_id: int) -> None:
+        """Mark the job as worked on until this transaction ends."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(:ns, :key)"),
+            {"ns": LOCK_NAMESPACE, "key": job_id % 2_147_483_647},
+        )
+
+    async def serialize_on(self, key: str) -> None:
+        """Wait for other transactions working on the same `key` (until this one ends)."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(:ns, hashtext(:key))"),
+            {"ns": LOCK_NAMESPACE + 1, "key": key},
+        )
+
+    async def fail_abandoned(self, *, queued_grace_seconds: int) -> list[int]:
+        """Jobs left queued or running by a process that is gone: marked failed.
+
+        A running job is abandoned when nobody holds its advisory lock; a queued one
+        when it has waited longer than the grace period (its worker never started it).
+        """
+        result = await self.session.execute(
+            text(
+                "UPDATE import_jobs SET status = 'failed', finished_at = now(), "
+                "updated_at = now(), stage = 'interrupted', "
+                "error = 'The import was interrupted (the application stopped); "
+                "retry it.' "
+                "WHERE id IN ("
+                "  SELECT id FROM import_jobs"
+                "  WHERE status IN ('queued', 'running')"
+                "    AND (status = 'running' OR updated_at < now() - make_interval(secs => :grace))"
+                "    AND pg_try_advisory_xact_lock(:ns, (id % 2147483647)::int)"
+                "  FOR UPDATE SKIP LOCKED"
+                ") RETURNING id"
+            ),
+            {"ns": LOCK_NAMESPACE, "grace": queued_grace_seconds},
+        )
+        return [row[0] for row in result]
+
+    async def claim(self, job_id: int) -> ImportJob | None:
+        """Take a queued job (None if someone else has it or it is not queued)."""
+        stmt = (
+            select(ImportJob)
+            .where(ImportJob.id == job_id, ImportJob.status == JobStatus.QUEUED.value)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()

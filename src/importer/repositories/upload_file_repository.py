@@ -1,0 +1,50 @@
+"""Uploaded export files, kept under DATA_DIR/imports until their import succeeds."""
+
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1024 * 1024
+
+
+class UploadTooLargeError(Exception):
+    pass
+
+
+class UploadFileRepository:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_of(self, storage_name: str) -> Path:
+        if not storage_name.isalnum():  # generated hex only: no path tricks possible
+            raise ValueError("invalid storage name")
+        return self.root / storage_name
+
+    def store(self, source: BinaryIO, *, max_bytes: int) -> tuple[str, int]:
+        """Copy the upload under a new name, streaming; nothing is left when too large."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".upload-")
+        size = 0
+        try:
+            with os.fdopen(fd, "wb") as target:
+                while chunk := source.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise UploadTooLargeError
+                    target.write(chunk)
+            storage_name = uuid.uuid4().hex
+            shutil.move(tmp_name, self.path_of(storage_name))
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        return storage_name, size
+
+    def copy_from(self, path: Path) -> tuple[str, int]:
+        with path.open("rb") as source:
+            return self.store(source, max_bytes=1 << 62)
+
+    def remove(self, storage_name: str) -> None:
+        self.path_of(storage_name).unlink(missing_ok=True)

@@ -1,0 +1,414 @@
+"""Imports of board exports (Trello's JSON, InternHub's own) into a project.
+
+How an import runs:
+1. `start` (the request, or the CLI): the upload is stored under DATA_DIR/imports, parsed
+   and checked at once — malformed JSON, a file that is no board export, missing keys,
+   bad options, or a second import of the same export answer 4xx before any job exists.
+   A job row is committed as `queued`.
+2. `run` (a background task after the 202, or the CLI in the foreground): the whole
+   board is written in ONE transaction, which also marks the job `succeeded` — a failed
+   import leaves no board behind and the job `failed` with the reason. Progress is
+   committed on the side. While it works the transaction holds an advisory lock on
+   the job, so `recover_interrupted` (at start-up) can tell a job whose process died
+   from one still running elsewhere, and marks only the former failed.
+3. A failed job keeps its file and can be retried.
+"""
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ...board.services.board_transfer_service import board_transfer_service
+from ...config.database.db_helper import Database, on_rollback
+from ...config.project_config import get_settings
+from ...lib.clock import utcnow
+from ...lib.errors import AppError
+from ...lib.pagination import Page, PageParams
+from ...lib.security.actor import Actor
+from ...user.user_schema import PersonRef
+from ...user.user_service import user_service
+from ..constants import ImportSource, JobStatus
+from ..exceptions import (
+    DuplicateImportError,
+    ImportJobNotFoundError,
+    ImportNotRetryableError,
+    InvalidImportOptionError,
+)
+from ..models.import_job_model import ImportJob
+from ..repositories.import_job_repository import ImportJobRepository
+from ..repositories.upload_file_repository import UploadFileRepository, UploadTooLargeError
+from ..schemas.import_schema import ImportJobRead, ImportOptions
+from .internhub_format import ParsedExport, export_to_snapshot, parse_internhub_export
+from .trello_mapper import trello_to_snapshot
+from .trello_parser import TrelloBoard, parse_trello_export
+
+logger = logging.getLogger(__name__)
+
+Parsed = TrelloBoard | ParsedExport
+
+
+class ImportTooLargeError(AppError):
+    status_code = 413
+    code = "payload_too_large"
+    title = "Payload too large"
+
+
+def uploads() -> UploadFileRepository:
+    return UploadFileRepository(get_settings().data_dir / "imports")
+
+
+def _parse(source: ImportSource, path: Path) -> Parsed:
+    if source is ImportSource.TRELLO:
+        return parse_trello_export(path)
+    return parse_internhub_export(path)
+
+
+def _external_id(parsed: Parsed) -> str | None:
+    if isinstance(parsed, TrelloBoard):
+        return f"trello:{parsed.id}"
+    return parsed.board.external_id
+
+
+class ImportService:
+    # --- starting -----------------------------------------------------------------------
+
+    async def start(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        project_id: int,
+        *,
+        source: ImportSource,
+        filename: str | None,
+        stream: BinaryIO,
+        options: ImportOptions,
+    ) -> tuple[ImportJobRead, Parsed]:
+        """Store, parse and check the upload; queue a job (4xx before any job exists)."""
+        await board_transfer_service.importing_access(session, actor, project_id)
+        store = uploads()
+        limit = get_settings().import_max_bytes
+        try:
+            storage_name, size = await asyncio.to_thread(store.store, stream, max_bytes=limit)
+        except UploadTooLargeError:
+            raise ImportTooLargeError(f"Exports are limited to {limit} bytes.") from None
+        on_rollback(session, lambda: store.remove(storage_name))
+        parsed = await asyncio.to_thread(_parse, source, store.path_of(storage_name))
+        await self._check(session, project_id, parsed, options)
+        job = await ImportJobRepository(session).add(
+            ImportJob(
+                project_id=project_id,
+                created_by_id=actor.user_id or None,
+                source=source.value,
+                status=JobStatus.QUEUED.value,
+                filename=(filename or "export.json")[:255],
+                size=size,
+                storage_name=storage_name,
+                options=options.model_dump(mode="json"),
+                stage="queued",
+                progress=0,
+                attempts=0,
+            )
+        )
+        return ImportJobRead.model_validate(job), parsed
+
+    async def _check(
+        self, session: AsyncSession, project_id: int, parsed: Parsed, options: ImportOptions
+    ) -> None:
+        external_id = _external_id(parsed)
+        if external_id and not options.allow_copy:
+            existing = await board_transfer_service.board_imported_from(
+                session, project_id, external_id
+            )
+            if existing is not None:
+                raise DuplicateImportError(existing)
+        if isinstance(parsed, TrelloBoard):
+            lists = {item.id for item in parsed.lists} | {
+                item.name.strip().lower() for item in parsed.lists
+            }
+            for key in options.column_kinds:
+                if key not in lists and key.lower() not in lists:
+                    raise InvalidImportOptionError(
+                        f"column_kinds names {key!r}, which is no list of the export.",
+                        field="column_kinds",
+                    )
+        for username in options.member_map.values():
+            found = await user_service.find_by_username(session, username)
+            if found is None or found.is_placeholder or not found.is_active:
+                raise InvalidImportOptionError(
+                    f"member_map names {username!r}, which is no active user.",
+                    field="member_map",
+                )
+
+    # --- running ------------------------------------------------------------------------
+
+    async def run(self, database: Database, job_id: int, parsed: Parsed | None = None) -> None:
+        """Do the job; never raises (the outcome is in the job row)."""
+        try:
+            async with database.transaction() as session:
+                job = await ImportJobRepository(session).claim(job_id)
+                if job is None:
+                    return
+                await ImportJobRepository(session).update_fields(
+                    job_id,
+                    status=JobStatus.RUNNING.value,
+                    started_at=utcnow(),
+                    attempts=job.attempts + 1,
+                    stage="reading",
+                    progress=0,
+                    error=None,
+                )
+        except Exception:
+            logger.exception("import %s: could not start", job_id)
+            return
+        started = time.perf_counter()
+        try:
+            storage_name = await self._import(database, job, parsed, started)
+        except Exception as exc:
+            if isinstance(exc, AppError):
+                message = exc.detail
+            else:
+                logger.exception("import %s failed", job_id)
+                message = "The import failed unexpectedly; nothing was imported. Retry it."
+            await self._finish_failed(database, job_id, message[:2000])
+            return
+        if storage_name:
+            uploads().remove(storage_name)
+        logger.info("import %s succeeded in %.1f s", job_id, time.perf_counter() - started)
+
+    async def _import(
+        self, database: Database, job: ImportJob, parsed: Parsed | None, started: float
+    ) -> str | None:
+        async def progress(stage: str, percent: int) -> None:
+            async with database.transaction() as side:
+                await ImportJobRepository(side).update_fields(
+                    job.id, stage=stage, progress=max(0, min(99, percent))
+                )
+
+        if parsed is None:
+            if not job.storage_name:
+                raise ImportNotRetryableError("The uploaded file is gone.")
+            path = uploads().path_of(job.storage_name)
+            if not path.exists():
+                raise ImportNotRetryableError("The uploaded file is gone.")
+            parsed = await asyncio.to_thread(_parse, ImportSource(job.source), path)
+        options = ImportOptions.model_validate(job.options)
+        async with database.transaction() as session:
+            jobs = ImportJobRepository(session)
+            await jobs.hold(job.id)
+            external_id = _external_id(parsed)
+            if external_id:  # two imports of one export into one project: one at a time
+                await jobs.serialize_on(f"{job.project_id}:{external_id}")
+            await self._check(session, job.project_id, parsed, options)
+            await progress("people", 2)
+            people_report: list[dict[str, Any]] = []
+            if isinstance(parsed, TrelloBoard):
+                snapshot, mapping_report = await self._trello_snapshot(
+                    session, parsed, options, people_report
+                )
+                details = mapping_report.as_dict()
+            else:
+                people = await self._people(
+                    session,
+                    [
+                        PersonRef(key=p.key, username=p.username, full_name=p.full_name)
+                        for p in parsed.people
+                    ],
+                    ImportSource.INTERNHUB,
+                    options,
+                    people_report,
+                )
+                snapshot = export_to_snapshot(parsed, people)
+                details = {"skipped": [], "warnings": [], "counts": {}}
+            result = await board_transfer_service.write_snapshot(
+                session,
+                job.project_id,
+                snapshot,
+                created_by_id=job.created_by_id,
+                progress=progress,
+            )
+            report = {
+                "board_id": result.board_id,
+                "imported": result.counts,
+                "skipped": details["skipped"],
+                "counts": {**details["counts"], **result.extra},
+                "warnings": details["warnings"],
+                "people": people_report,
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+            await jobs.update_fields(
+                job.id,
+                status=JobStatus.SUCCEEDED.value,
+                board_id=result.board_id,
+                report=report,
+                stage="done",
+                progress=100,
+                finished_at=utcnow(),
+                storage_name=None,
+            )
+        return job.storage_name
+
+    async def _people(
+        self,
+        session: AsyncSession,
+        refs: list[PersonRef],
+        source: ImportSource,
+        options: ImportOptions,
+        people_report: list[dict[str, Any]],
+        *,
+        placeholders: bool = True,
+    ) -> dict[str, int]:
+        matches = await user_service.resolve_people(
+            session,
+            refs,
+            source=source.value,
+            mapping=options.member_map,
+            placeholders=placeholders,
+        )
+        for ref in refs:
+            match = matches.get(ref.key)
+            people_report.append(
+                {
+                    "key": ref.key,
+                    "username": ref.username,
+                    "full_name": ref.full_name,
+                    "user_id": match.user_id if match else None,
+                    "matched_by": match.matched_by if match else "kept_name",
+                }
+            )
+        return {key: match.user_id for key, match in matches.items()}
+
+    async def _trello_snapshot(
+        self,
+        session: AsyncSession,
+        parsed: TrelloBoard,
+        options: ImportOptions,
+        people_report: list[dict[str, Any]],
+    ) -> tuple[Any, Any]:
+        refs = [
+            PersonRef(key=m.id, username=m.username, full_name=m.full_name) for m in parsed.members
+        ]
+        people = await self._people(session, refs, ImportSource.TRELLO, options, people_report)
+        # Authors of actions who left the board: matched to accounts where possible,
+        # otherwise their comments keep the name written in the action.
+        former: dict[str, PersonRef] = {}
+        for action in parsed.actions:
+            creator = action.creator
+            if creator and creator.id not in people and creator.id not in former:
+                former[creator.id] = PersonRef(
+                    key=creator.id, username=creator.username, full_name=creator.full_name
+                )
+        if former:
+            people |= await self._people(
+                session,
+                list(former.values()),
+                ImportSource.TRELLO,
+                options,
+                people_report,
+                placeholders=False,
+            )
+        return trello_to_snapshot(
+            parsed, people=people, column_kinds=options.column_kinds, now=utcnow()
+        )
+
+    async def _finish_failed(self, database: Database, job_id: int, message: str) -> None:
+        try:
+            async with database.transaction() as session:
+                await ImportJobRepository(session).update_fields(
+                    job_id,
+                    status=JobStatus.FAILED.value,
+                    stage="failed",
+                    error=message,
+                    finished_at=utcnow(),
+                )
+        except Exception:
+            logger.exception("import %s: could not record the failure", job_id)
+
+    async def recover_interrupted(self, database: Database) -> list[int]:
+        """At start-up: jobs whose process died are marked failed (they can be retried)."""
+        async with database.transaction() as session:
+            failed = await ImportJobRepository(session).fail_abandoned(queued_grace_seconds=60)
+        if failed:
+            logger.warning("imports interrupted by a restart, marked failed: %s", failed)
+        return failed
+
+    # --- reading and retrying -----------------------------------------------------------
+
+    async def _visible_job(
+        self, session: AsyncSession, actor: Actor, job_id: int, *, for_update: bool = False
+    ) -> ImportJob:
+        job = await ImportJobRepository(session).get_by_id(job_id, for_update=for_update)
+        if job is None:
+            raise ImportJobNotFoundError
+        try:
+            await board_transfer_service.importing_access(session, actor, job.project_id)
+        except AppError:
+            # Whoever may not import into the project does not see its imports.
+            raise ImportJobNotFoundError from None
+        return job
+
+    async def get(self, session: AsyncSession, actor: Actor, job_id: int) -> ImportJobRead:
+        return ImportJobRead.model_validate(await self._visible_job(session, actor, job_id))
+
+    async def list_for_project(
+        self, session: AsyncSession, actor: Actor, project_id: int, page: PageParams
+    ) -> Page[ImportJobRead]:
+        await board_transfer_service.importing_access(session, actor, project_id)
+        jobs, total = await ImportJobRepository(session).get_multi_by_project(
+            project_id, limit=page.limit, offset=page.offset
+        )
+        return Page[ImportJobRead](
+            items=[ImportJobRead.model_validate(j) for j in jobs],
+            total=total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+    async def retry(self, session: AsyncSession, actor: Actor, job_id: int) -> ImportJobRead:
+        job = await self._visible_job(session, actor, job_id, for_update=True)
+        if job.status != JobStatus.FAILED.value:
+            raise ImportNotRetryableError("Only a failed import can be retried.")
+        if not job.storage_name or not uploads().path_of(job.storage_name).exists():
+            raise ImportNotRetryableError("The uploaded file is gone; upload it again.")
+        await ImportJobRepository(session).update_fields(
+            job.id, status=JobStatus.QUEUED.value, stage="queued", progress=0, error=None
+        )
+        return ImportJobRead.model_validate(
+            await ImportJobRepository(session).get_by_id(job.id, for_update=True)
+        )
+
+    # --- the command line ---------------------------------------------------------------
+
+    async def import_file(
+        self,
+        database: Database,
+        actor: Actor,
+        project_id: int,
+        path: Path,
+        *,
+        source: ImportSource,
+        options: ImportOptions,
+    ) -> ImportJobRead:
+        """Import a file in the foreground (CLI); the job is recorded like any other."""
+        async with database.transaction() as session:
+            with path.open("rb") as stream:
+                job, parsed = await self.start(
+                    session,
+                    actor,
+                    project_id,
+                    source=source,
+                    filename=path.name,
+                    stream=stream,
+                    options=options,
+                )
+        await self.run(database, job.id, parsed)
+        async with database.transaction() as session:
+            found = await ImportJobRepository(session).get_by_id(job.id)
+            assert found is not None
+            return ImportJobRead.model_validate(found)
+
+
+import_service = ImportService()
