@@ -36,7 +36,12 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
                 logger.info("database schema is up to date")
             app.state.database = owned
         # Imports left running by a process that died are marked failed (retryable).
-        await import_service.recover_interrupted(app.state.database)
+        # Housekeeping only: an unreachable database must not keep the app from starting
+        # (it answers 503 until the database is back).
+        try:
+            await import_service.recover_interrupted(app.state.database)
+        except Exception:
+            logger.warning("could not check for interrupted imports", exc_info=True)
         try:
             yield
         finally:

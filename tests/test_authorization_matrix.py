@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -35,6 +36,7 @@ from src.board.schemas.card_schema import (
 from src.board.services.board_service import board_service
 from src.board.services.card_detail_service import card_detail_service
 from src.board.services.card_service import card_service
+from src.importer.models.import_job_model import ImportJob
 from src.internship.constants import ParticipantRole
 from src.internship.schemas.internship_schema import InternshipCreate, InternshipStatusChange
 from src.internship.schemas.team_schema import ProjectCreate, TeamCreate
@@ -43,6 +45,8 @@ from src.internship.services.team_service import team_service
 from src.lib.security.actor import Actor
 from src.review.schemas.review_schema import ReviewCreate
 from src.review.services.review_service import review_service
+from bench.trello_export import build_export
+from src.user.user_model import User
 from tests.conftest import auth_headers, truncate_all
 from tests.factories import DEFAULT_PASSWORD, create_user
 
@@ -125,6 +129,17 @@ INTERN_ANALYTICS = expect(200, other_intern=403, other_mentor=404, outsider=404)
 TEAM_ANALYTICS = expect(403, mentor=200, observer=200, admin=200, other_intern=404, outsider=404)
 ADMIN_DELETE = expect(403, admin=204, other_intern=404, other_mentor=404, outsider=404)
 AUTHOR_ONLY = expect(403, intern=200, other_intern=404, other_mentor=404, outsider=404)
+
+TRELLO_EXPORT = orjson.dumps(build_export(cards=3, lists=3, members=2, seed=7))
+INTERNHUB_EXPORT = orjson.dumps(
+    {
+        "format": "internhub.board",
+        "version": 1,
+        "board": {"name": "Копия доски"},
+        "columns": [{"key": "c1", "name": "Готово", "kind": "done"}],
+        "cards": [{"column": "c1", "title": "Готово", "created_at": "2026-03-01T10:00:00Z"}],
+    }
+)
 
 MATRIX: list[Case] = [
     Case("GET", "/health", public(200)),
@@ -210,6 +225,13 @@ MATRIX: list[Case] = [
     Case("GET", "/api/v1/users/{user_id}", organisers(200, others=404)),
     Case("POST", "/api/v1/users/{user_id}/deactivate", organisers(200, others=404)),
     Case("POST", "/api/v1/users/{user_id}/reactivate", organisers(200, others=404)),
+    Case(
+        "POST",
+        "/api/v1/users/{user_id}/merge",
+        organisers(200, others=404),
+        body=lambda w: {"into_user_id": w.ids["target_id"]},
+        bind={"user_id": "placeholder_id"},
+    ),
     # --- internships ---
     Case(
         "POST",
@@ -469,6 +491,24 @@ MATRIX: list[Case] = [
         board_manage(200),
         body=lambda w: {"grade": "4", "reason": "Пересмотрел после защиты"},
     ),
+    # --- imports and exports ---
+    Case(
+        "POST",
+        "/api/v1/projects/{project_id}/imports/trello",
+        board_manage(202),
+        files=lambda w: {"file": ("trello.json", TRELLO_EXPORT, "application/json")},
+    ),
+    Case(
+        "POST",
+        "/api/v1/projects/{project_id}/imports/internhub",
+        board_manage(202),
+        files=lambda w: {"file": ("board.json", INTERNHUB_EXPORT, "application/json")},
+    ),
+    Case("GET", "/api/v1/projects/{project_id}/imports", board_manage(200)),
+    # Imports are seen by whoever may import into their project; others get 404.
+    Case("GET", "/api/v1/imports/{import_id}", expect(404, mentor=200, admin=200)),
+    Case("POST", "/api/v1/imports/{import_id}/retry", expect(404, mentor=409, admin=409)),
+    Case("GET", "/api/v1/boards/{board_id}/export", BOARD_READ, params={"format": "csv"}),
     # --- analytics ---
     *[
         Case("GET", path, INTERNSHIP_ANALYTICS)
@@ -650,6 +690,28 @@ async def _build_world(session: AsyncSession) -> World:
         session, Actor(user_id=admin.id, is_admin=True), PasswordResetCreate(user_id=target.id)
     )
     tokens = await auth_service.issue_tokens(session, target.id)
+    placeholder = User(
+        email="trello-member@placeholder.invalid",
+        username="member.trello",
+        full_name="Участник из Trello",
+        hashed_password="!",
+        is_active=False,
+        is_placeholder=True,
+        external_id="trello:5f1a2b3c4d5e6f7a8b9c0d1e",
+    )
+    session.add(placeholder)
+    job = ImportJob(
+        project_id=project.id,
+        created_by_id=people["mentor"].id,
+        board_id=board.id,
+        source="trello",
+        status="succeeded",
+        filename="trello.json",
+        size=1024,
+        report={"imported": {"cards": 0}},
+    )
+    session.add(job)
+    await session.flush()
     headers = {name: auth_headers(user) for name, user in people.items()}
     headers.update(anonymous={}, admin=auth_headers(admin))
     return World(
@@ -678,6 +740,8 @@ async def _build_world(session: AsyncSession) -> World:
             "submitted_card_id": submitted.id,
             "reviewed_card_id": reviewed.id,
             "review_id": review.id,
+            "placeholder_id": placeholder.id,
+            "import_id": job.id,
             "invitation_id": invitation.id,
             "token": invitation.token,
             "reset_token": reset.token,

@@ -162,27 +162,27 @@ async def list_imports(
     return await import_service.list_for_project(session, actor, project_id, page)
 
 
-@router.get("/{job_id}", response_model=ImportJobRead, responses=READ_ERRORS)
-async def get_import(job_id: IdPath, actor: CurrentActor, session: SessionDep) -> ImportJobRead:
+@router.get("/{import_id}", response_model=ImportJobRead, responses=READ_ERRORS)
+async def get_import(import_id: IdPath, actor: CurrentActor, session: SessionDep) -> ImportJobRead:
     """An import's status, progress and report."""
-    return await import_service.get(session, actor, job_id)
+    return await import_service.get(session, actor, import_id)
 
 
 @router.post(
-    "/{job_id}/retry",
+    "/{import_id}/retry",
     status_code=202,
     response_model=ImportJobRead,
     responses={**WRITE_ERRORS, 409: {"model": Problem, "description": "Not a failed import."}},
 )
 async def retry_import(
-    job_id: IdPath,
+    import_id: IdPath,
     request: Request,
     background: BackgroundTasks,
     actor: CurrentActor,
     session: SessionDep,
 ) -> ImportJobRead:
     """Run a failed import again from its stored file."""
-    job = await import_service.retry(session, actor, job_id)
+    job = await import_service.retry(session, actor, import_id)
     background.add_task(import_service.run, request.app.state.database, job.id, None)
     return job
 
