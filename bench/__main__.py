@@ -25,6 +25,7 @@ from src.config.database.embedded import database_url, start_embedded_server
 
 from .baseline_app import BOARD_SQL, CARDS_SQL, COLUMNS_SQL, LABELS_SQL
 from .generate import BENCH_PASSWORD, Dataset, generate
+from .import_scenario import trello_import
 from .runner import ROOT, Result, Server, drive, start_server
 from .sizes import SIZES
 
@@ -176,6 +177,19 @@ async def run(args: argparse.Namespace) -> int:
             await login(app.base, f"bench.intern.{n}") for n in range(1, min(size.interns, 40) + 1)
         ]
         results += await scenarios(args, app, baseline, data, tokens, intern_tokens)
+        if not args.scenarios or any(s.startswith("trello_import") for s in args.scenarios):
+            cards = 300 if args.smoke else 5000
+            print(f"  trello_import_{cards} on internhub…", flush=True)
+            results.append(
+                await trello_import(
+                    app,
+                    url,
+                    data.big_board_id,
+                    tokens["admin"],
+                    cards=cards,
+                    runs=1 if args.smoke else 3,
+                )
+            )
         sql_rate = await sql_only(url, data.big_board_id, min(args.duration, 5))
         queries = await board_query_count(url, data.big_board_id, data.big_board_intern)
         positions = await check_positions(url, data.big_board_id, size.big_board_cards)
