@@ -20,6 +20,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bench.trello_export import build_export
 from src.auth.constants import InvitationRole
 from src.auth.schemas.invitation_schema import InvitationCreate
 from src.auth.schemas.password_reset_schema import PasswordResetCreate
@@ -45,7 +46,6 @@ from src.internship.services.team_service import team_service
 from src.lib.security.actor import Actor
 from src.review.schemas.review_schema import ReviewCreate
 from src.review.services.review_service import review_service
-from bench.trello_export import build_export
 from src.user.user_model import User
 from tests.conftest import auth_headers, truncate_all
 from tests.factories import DEFAULT_PASSWORD, create_user

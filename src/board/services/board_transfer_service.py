@@ -94,7 +94,7 @@ class BoardTransferService:
         board = Board(
             project_id=project_id,
             name=cut(snapshot.name, "board") or "Trello",
-            description=snapshot.description,
+            description=_no_nul(snapshot.description),
             is_default=False,
             created_by_id=created_by_id,
             external_id=snapshot.external_id,
@@ -243,7 +243,7 @@ class BoardTransferService:
                     card_id,
                     comment.author_id,
                     cut(comment.author_name, "author") if comment.author_name else None,
-                    comment.body,
+                    _no_nul(comment.body),
                     comment.edited_at,
                     comment.external_id,
                     comment.at,
@@ -279,7 +279,7 @@ class BoardTransferService:
                 (
                     card_id,
                     AttachmentKind.LINK.value,
-                    link.url[: _LIMITS["url"]],
+                    _no_nul(link.url)[: _LIMITS["url"]],
                     cut(link.title or link.url, "link_title"),
                     link.added_by_id,
                     link.at,
@@ -479,17 +479,28 @@ _CARD_COLUMNS = (
 
 
 class _Cutter:
-    """Cuts text to a column's length and counts how often it had to."""
+    """Cuts text to a column's length and counts how often it had to; drops NUL
+    characters, which PostgreSQL cannot store in text."""
 
     def __init__(self) -> None:
         self.count = 0
 
     def __call__(self, value: str, limit: str) -> str:
+        value = _no_nul(value)
         size = _LIMITS[limit]
         if len(value) > size:
             self.count += 1
             return value[:size]
         return value
+
+
+def _json(data: dict[str, Any]) -> str:
+    text = orjson.dumps(data).decode()
+    return text.replace("\\u0000", "") if "\\u0000" in text else text
+
+
+def _no_nul(value: str) -> str:
+    return value.replace("\x00", "") if "\x00" in value else value
 
 
 class _DetailWriter:
@@ -524,9 +535,7 @@ class _DetailWriter:
         actor_id: int | None,
         data: dict[str, Any],
     ) -> None:
-        self.events.append(
-            (self.board_id, card_id, actor_id, kind.value, orjson.dumps(data).decode(), at, at)
-        )
+        self.events.append((self.board_id, card_id, actor_id, kind.value, _json(data), at, at))
 
     def card_row(self, card: CardSnapshot, card_id: int, position: str) -> tuple[Any, ...]:
         steps = self._history(card)
@@ -607,7 +616,7 @@ class _DetailWriter:
             self.column_ids[card.column_key],
             position,
             self.cut(card.title, "card"),
-            card.description,
+            _no_nul(card.description),
             card.priority,
             start_at,
             card.due_at,

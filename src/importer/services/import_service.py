@@ -211,16 +211,22 @@ class ImportService:
                 )
                 details = mapping_report.as_dict()
             else:
-                people = await self._people(
+                # Person keys ("person-1") are numbered per document; across exports a
+                # person (and the placeholder made for them) is known by the username.
+                refs = {
+                    p.key: PersonRef(
+                        key=p.username or p.key, username=p.username, full_name=p.full_name
+                    )
+                    for p in parsed.people
+                }
+                matched = await self._people(
                     session,
-                    [
-                        PersonRef(key=p.key, username=p.username, full_name=p.full_name)
-                        for p in parsed.people
-                    ],
+                    list({ref.key: ref for ref in refs.values()}.values()),
                     ImportSource.INTERNHUB,
                     options,
                     people_report,
                 )
+                people = {key: matched[ref.key] for key, ref in refs.items() if ref.key in matched}
                 snapshot = export_to_snapshot(parsed, people)
                 details = {"skipped": [], "warnings": [], "counts": {}}
             result = await board_transfer_service.write_snapshot(

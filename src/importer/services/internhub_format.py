@@ -34,6 +34,7 @@ from ..schemas.board_export_schema import (
     ExportedLabel,
     ExportedPerson,
 )
+from .trello_parser import json_start
 
 # --- writing --------------------------------------------------------------------------
 
@@ -195,13 +196,14 @@ def _validated[M: BaseModel](model: type[M], value: Any, where: str) -> M:
 
 def parse_internhub_export(path: Path) -> ParsedExport:
     with path.open("rb") as stream:
+        start = json_start(stream)
 
         def pass_over(prefix: str) -> Any:
-            stream.seek(0)
+            stream.seek(start)
             return ijson.items(stream, prefix, use_float=True)
 
         try:
-            stream.seek(0)
+            stream.seek(start)
             first = next(ijson.parse(stream), None)
             if first is None or first[1] != "start_map":
                 raise InvalidExportError("The file must hold one JSON object.")

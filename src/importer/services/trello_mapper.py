@@ -86,7 +86,9 @@ def trello_to_snapshot(
 ) -> tuple[BoardSnapshot, MappingReport]:
     """`people` maps Trello member ids to InternHub user ids (matched or placeholders)."""
     report = MappingReport()
-    explicit = {k.strip().lower() if len(k) != 24 else k: v for k, v in column_kinds.items()}
+    # Keys are list ids or names (any case); a name may be as long as an id.
+    known_ids = {item.id for item in board.lists}
+    explicit = {k if k in known_ids else k.strip().lower(): v for k, v in column_kinds.items()}
     unique_lists = {item.id: item for item in reversed(board.lists)}  # first one wins
     if len(unique_lists) != len(board.lists):
         report.warnings.append("Some lists share an id; the first of each is imported.")

@@ -129,10 +129,13 @@ def parse_trello_export(path: Path) -> TrelloBoard:
         board_id = reader.scalar("id", str, required=True)
         name = reader.scalar("name", str, required=True)
         for key in ("lists", "cards"):
-            if reader.scalar(key, list, required=False, peek=True) is _MISSING:
+            found = reader.scalar(key, list, required=False, peek=True)
+            if found is _MISSING:
                 raise InvalidExportError(
                     f"This is not a Trello board export: the key {key!r} is missing."
                 )
+            if not isinstance(found, list):  # peeking answers None for null, text, numbers
+                raise InvalidExportError(f"The key {key!r} must hold an array.")
         board = TrelloBoard(
             id=board_id,
             name=name,
@@ -179,9 +182,10 @@ class _Reader:
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
+        self.start = json_start(stream)
 
     def _rewind(self) -> BinaryIO:
-        self.stream.seek(0)
+        self.stream.seek(self.start)
         return self.stream
 
     def check_object(self) -> None:
@@ -239,11 +243,22 @@ class _Reader:
             raise InvalidExportError(f"The file is not valid JSON: {_why(exc)}.") from None
 
 
+def json_start(stream: BinaryIO) -> int:
+    """Where the JSON begins: after a UTF-8 byte order mark, which some editors write."""
+    stream.seek(0)
+    return 3 if stream.read(3) == b"\xef\xbb\xbf" else 0
+
+
 _KIND_NAMES: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
 
 
 def _why(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    """The first line of the parser's message (yajl gives some messages as bytes)."""
+    message = exc.args[0] if exc.args else ""
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    text = str(message).strip()
+    return text.splitlines()[0][:200].rstrip(".") if text else type(exc).__name__
 
 
 def _text(item: dict[str, Any], key: str, array: str, index: int, *, required: bool = False) -> str:

@@ -1,0 +1,74 @@
+"""`internhub import-trello`, run as the user runs it: a real process on the test
+database, importing into a project committed for real."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from bench.trello_export import write_export
+from src.board.models.board_model import Board
+from src.board.models.card_model import Card
+from src.importer.models.import_job_model import ImportJob
+from tests.board.conftest import Tracker
+from tests.importer.helpers import DATA
+from tests.test_cli import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+async def test_import_trello_prints_the_report_and_a_bad_file_fails(
+    committed_tracker: Tracker,
+    database_url_for_tests: str,
+    engine: AsyncEngine,
+    tmp_path: Path,
+) -> None:
+    path = write_export(tmp_path / "доска.json", cards=40, seed=21, closed_lists=1)
+    export = json.loads(path.read_text(encoding="utf-8"))
+    done_list = next(x for x in export["lists"] if not x["closed"])
+    result = run_cli(
+        "import-trello",
+        str(path),
+        "--project",
+        str(committed_tracker.project_a_id),
+        "--as",
+        "m.kuznetsova",
+        "--column-kind",
+        f"{done_list['name']}=done",
+        "--member-map",
+        f"{export['members'][0]['username']}=a.sidorova",
+        url=database_url_for_tests,
+    )
+    assert result.returncode == 0, result.stderr
+    job = json.loads(result.stdout)
+    assert job["status"] == "succeeded"
+    assert job["created_by_id"] == committed_tracker.mentor_a.id
+    assert job["filename"] == "доска.json"
+    report = job["report"]
+    assert report["imported"]["cards"] == 40
+    assert report["people"][0]["user_id"] == committed_tracker.intern_a.id
+    assert report["people"][0]["matched_by"] == "mapping"
+
+    maker = async_sessionmaker(bind=engine, expire_on_commit=False)
+    async with maker() as session:
+        board = await session.get(Board, job["board_id"])
+        assert board is not None
+        assert board.project_id == committed_tracker.project_a_id
+        assert board.external_id == f"trello:{export['id']}"
+        cards = (await session.execute(select(Card).where(Card.board_id == board.id))).scalars()
+        assert len(list(cards)) == 40
+
+    malformed = run_cli(
+        "import-trello",
+        str(DATA / "malformed.json"),
+        "--project",
+        str(committed_tracker.project_a_id),
+        url=database_url_for_tests,
+    )
+    assert malformed.returncode == 1
+    assert "Error: The file is not valid JSON: parse error: premature EOF." in malformed.stderr
+    async with maker() as session:
+        jobs = (await session.execute(select(ImportJob))).scalars().all()
+        assert [j.id for j in jobs] == [job["id"]]
