@@ -173,8 +173,10 @@ async def build_world(
 def _clear_dashboard_cache() -> Any:
     """Dashboards are cached in-process: every test starts afresh."""
     analytics_module.dashboard_cache.clear()
+    analytics_module.intern_cache.clear()
     yield
     analytics_module.dashboard_cache.clear()
+    analytics_module.intern_cache.clear()
 
 
 @pytest.fixture

@@ -93,9 +93,9 @@ async def my_dashboard(
     actor: CurrentActor,
     session: SessionDep,
     period: PeriodDep,
-) -> InternDashboard:
+) -> Response:
     """Your own progress beside the cohort's median."""
-    return await analytics_service.intern_dashboard(
+    body = await analytics_service.intern_dashboard_json(
         session,
         actor,
         internship_id,
@@ -103,6 +103,7 @@ async def my_dashboard(
         date_from=period.date_from,
         date_to=period.date_to,
     )
+    return Response(body, media_type="application/json")
 
 
 @internship_router.get(
@@ -116,11 +117,12 @@ async def intern_dashboard(
     actor: CurrentActor,
     session: SessionDep,
     period: PeriodDep,
-) -> InternDashboard:
+) -> Response:
     """One intern's progress: weekly throughput and activity, flags, cohort median."""
-    return await analytics_service.intern_dashboard(
+    body = await analytics_service.intern_dashboard_json(
         session, actor, internship_id, user_id, date_from=period.date_from, date_to=period.date_to
     )
+    return Response(body, media_type="application/json")
 
 
 @internship_router.get(

@@ -62,7 +62,10 @@ DEFAULT_MIN_GRADE = {
     GradingScale.ONE_TO_FIVE: Decimal("3"),
     GradingScale.HUNDRED_POINT: Decimal("60"),
 }
-dashboard_cache = DashboardCache()
+# Whole-internship computations (a few megabytes each on the large set) and one intern's
+# dashboards as JSON (a few kilobytes each).
+dashboard_cache: DashboardCache[InternshipDashboard] = DashboardCache(max_entries=16)
+intern_cache: DashboardCache[bytes] = DashboardCache(max_entries=4096)
 _heavy: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
     weakref.WeakKeyDictionary()
 )
@@ -385,7 +388,7 @@ class AnalyticsService:
         internship_id: int,
         date_from: dt.date | None,
         date_to: dt.date | None,
-    ) -> CachedDashboard:
+    ) -> CachedDashboard[InternshipDashboard]:
         internship, role, team_ids = await self._scope(session, actor, internship_id)
         if role is ParticipantRole.INTERN and not actor.is_admin:
             raise AnalyticsPermissionError(
@@ -400,7 +403,7 @@ class AnalyticsService:
         internship: _Internship,
         window: _Window,
         team_ids: Sequence[int] | None,
-    ) -> CachedDashboard:
+    ) -> CachedDashboard[InternshipDashboard]:
         """The whole-internship computation for this scope and period, from the cache when
         nothing it depends on has changed since (see `MetricsRepository.freshness`) and it
         is younger than ANALYTICS_CACHE_MAX_AGE_SECONDS; computed once for all concurrent
@@ -431,7 +434,7 @@ class AnalyticsService:
         internship: _Internship,
         window: _Window,
         team_ids: Sequence[int] | None,
-    ) -> CachedDashboard:
+    ) -> CachedDashboard[InternshipDashboard]:
         # Whole-internship passes are heavy: a few at a time, the rest wait their turn
         # (holding no connection) instead of all slowing down together.
         async with _heavy_queries():
@@ -493,16 +496,75 @@ class AnalyticsService:
         date_to: dt.date | None,
     ) -> InternDashboard:
         """One intern: themself, their teams' mentors, observers and organisers."""
+        internship, window, team_ids = await self._intern_scope(
+            session, actor, internship_id, user_id, date_from, date_to
+        )
+        return await self._intern_dashboard(session, internship, window, user_id, team_ids)
+
+    async def intern_dashboard_json(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        user_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> bytes:
+        """`intern_dashboard` as JSON; cached like the internship's (same freshness check)
+        for the viewers who see every intern (the intern, observers, organisers)."""
+        internship, window, team_ids = await self._intern_scope(
+            session, actor, internship_id, user_id, date_from, date_to
+        )
+        max_age = get_settings().analytics.cache_max_age_seconds
+        if team_ids is not None or max_age <= 0:
+            # A mentor: their teams decide whether this intern is visible at all.
+            dashboard = await self._intern_dashboard(session, internship, window, user_id, team_ids)
+            return dashboard.model_dump_json().encode()
+        key: DashboardKey = (internship.id, user_id, window.date_from, window.date_to)
+        repo = MetricsRepository(session)
+        started = time.monotonic()
+        entry = intern_cache.get(key, max_age)
+        if entry is None:
+            freshness = await repo.freshness(internship.id)
+        else:
+            freshness = await repo.freshness(internship.id, entry.freshness.in_flight)
+            if freshness.stamp == entry.freshness.stamp and not freshness.in_flight_committed:
+                return entry.dashboard
+        # `freshness` was read before the computation: what it shows is at least as new.
+        dashboard = await self._intern_dashboard(session, internship, window, user_id, None)
+        body = dashboard.model_dump_json().encode()
+        intern_cache.put(
+            key, CachedDashboard(dashboard=body, freshness=freshness, computed_at=started)
+        )
+        return body
+
+    async def _intern_scope(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        user_id: int,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> tuple[_Internship, _Window, list[int] | None]:
+        """The internship, the period and the teams that bound the view (None: all)."""
         internship, role, team_ids = await self._scope(session, actor, internship_id)
         if role is ParticipantRole.INTERN and not actor.is_admin and user_id != actor.user_id:
             raise AnalyticsPermissionError("Interns see only their own progress.")
         window = self._window(internship, date_from, date_to)
+        return internship, window, None if role is ParticipantRole.INTERN else team_ids
+
+    async def _intern_dashboard(
+        self,
+        session: AsyncSession,
+        internship: _Internship,
+        window: _Window,
+        user_id: int,
+        team_ids: Sequence[int] | None,
+    ) -> InternDashboard:
         rows = await self._interns(
-            session,
-            internship,
-            window,
-            user_ids=[user_id],
-            team_ids=None if role is ParticipantRole.INTERN else team_ids,
+            session, internship, window, user_ids=[user_id], team_ids=team_ids
         )
         if not rows:
             raise ParticipantNotFoundError

@@ -1,11 +1,12 @@
-"""An in-process cache of whole-internship dashboards, loaded single-flight.
+"""In-process caches of computed dashboards, loaded single-flight.
 
-An entry is keyed by (internship, scope, period) and remembers the freshness stamp it was
-computed from; the analytics service serves it only while the stamp read now is the same
-and the entry is younger than the configured maximum age. Concurrent misses of one key
-share one computation: the first request computes, the others await its result without
-holding anything but a future. Serialised forms (JSON per sort order, CSV, XLSX) are made
-once per entry and kept beside it, so a hit costs no model building or serialisation.
+An entry is keyed by what was computed (internship, scope, period; or internship, intern,
+period) and remembers the freshness stamp it was computed from; the analytics service
+serves it only while the stamp read now is the same and the entry is younger than the
+configured maximum age. Concurrent misses of one key can share one computation
+(`load`): the first request computes, the others await its result holding nothing but a
+future. Serialised forms (JSON per sort order, CSV, XLSX) are made once per entry and
+kept beside it, so a hit costs no model building or serialisation.
 """
 
 import asyncio
@@ -17,17 +18,17 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 
 from ..repositories.metrics_repository import Freshness
-from ..schemas.analytics_schema import InternshipDashboard, Metrics
+from ..schemas.analytics_schema import Metrics
 
-# (internship id, the teams in scope or None for all, first day, last day)
-DashboardKey = tuple[int, tuple[int, ...] | None, dt.date, dt.date]
-MAX_ENTRIES = 16  # scopes × periods; an entry of the large set is a few megabytes
+# (internship id, the teams in scope or None for all, first day, last day), or
+# (internship id, intern's user id, first day, last day)
+DashboardKey = tuple[int, tuple[int, ...] | int | None, dt.date, dt.date]
 MAX_RENDERS = 6  # serialised forms kept per entry (sort orders, exports)
 
 
 @dataclass(eq=False)
-class CachedDashboard:
-    dashboard: InternshipDashboard
+class CachedDashboard[T]:
+    dashboard: T
     freshness: Freshness
     computed_at: float  # time.monotonic() when the computation began
     cohort_median: Metrics | None = None
@@ -46,17 +47,24 @@ class CachedDashboard:
 
 
 @dataclass(eq=False)
-class _Flight:
+class _Flight[T]:
     started_at: float
-    future: "asyncio.Future[CachedDashboard]"
+    future: "asyncio.Future[CachedDashboard[T]]"
 
 
-class DashboardCache:
-    def __init__(self) -> None:
-        self._entries: OrderedDict[DashboardKey, CachedDashboard] = OrderedDict()
-        self._flights: dict[DashboardKey, _Flight] = {}
+class DashboardCache[T]:
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[DashboardKey, CachedDashboard[T]] = OrderedDict()
+        self._flights: dict[DashboardKey, _Flight[T]] = {}
 
-    def get(self, key: DashboardKey, max_age: float) -> CachedDashboard | None:
+    def put(self, key: DashboardKey, entry: CachedDashboard[T]) -> None:
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def get(self, key: DashboardKey, max_age: float) -> CachedDashboard[T] | None:
         entry = self._entries.get(key)
         if entry is None or time.monotonic() - entry.computed_at > max_age:
             return None
@@ -70,8 +78,8 @@ class DashboardCache:
         self,
         key: DashboardKey,
         checked_at: float,
-        compute: Callable[[], Awaitable[CachedDashboard]],
-    ) -> CachedDashboard | None:
+        compute: Callable[[], Awaitable[CachedDashboard[T]]],
+    ) -> CachedDashboard[T] | None:
         """A fresh entry for `key`: computed here, or by a computation that began after
         `checked_at` (when the caller found the cache stale); None when the caller must
         look again (an older computation it waited for finished, or was cancelled)."""
@@ -96,10 +104,10 @@ class DashboardCache:
     async def _lead(
         self,
         key: DashboardKey,
-        compute: Callable[[], Awaitable[CachedDashboard]],
+        compute: Callable[[], Awaitable[CachedDashboard[T]]],
         loop: asyncio.AbstractEventLoop,
-    ) -> CachedDashboard:
-        flight = _Flight(started_at=time.monotonic(), future=loop.create_future())
+    ) -> CachedDashboard[T]:
+        flight: _Flight[T] = _Flight(started_at=time.monotonic(), future=loop.create_future())
         # Nobody may be waiting: an exception left in the future is read here, not logged.
         flight.future.add_done_callback(_consume_exception)
         self._flights[key] = flight
@@ -114,15 +122,12 @@ class DashboardCache:
         finally:
             if self._flights.get(key) is flight:
                 del self._flights[key]
-        self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > MAX_ENTRIES:
-            self._entries.popitem(last=False)
+        self.put(key, entry)
         flight.future.set_result(entry)
         return entry
 
 
-def _consume_exception(future: "asyncio.Future[CachedDashboard]") -> None:
+def _consume_exception[T](future: "asyncio.Future[CachedDashboard[T]]") -> None:
     if not future.cancelled():
         with contextlib.suppress(Exception):
             future.exception()
