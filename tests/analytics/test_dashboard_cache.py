@@ -5,6 +5,7 @@ once it commits."""
 
 import asyncio
 import datetime as dt
+import time
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from src.analytics.repositories.metrics_repository import Freshness
+from src.analytics.services.dashboard_cache import CachedDashboard, DashboardCache, DashboardKey
 from src.config.database.db_config import DatabaseSettings
 from src.config.database.db_helper import Database
 from src.config.project_config import ProjectSettings
@@ -148,6 +151,22 @@ async def test_an_interns_cached_dashboard_follows_their_writes(
     )
     again = ok(await client.get(path, params=COHORT_PERIOD, headers=cohort.h("intern_a")))
     assert again["metrics"]["completed"] == first["metrics"]["completed"] + 1
+
+
+def test_the_cache_forgets_the_least_recently_used_past_its_weight() -> None:
+    cache: DashboardCache[str] = DashboardCache(max_weight=10, weigh=len)
+    stamp = Freshness(stamp=(), in_flight=(), in_flight_committed=False)
+
+    def key(n: int) -> DashboardKey:
+        return (n, None, dt.date(2026, 3, 2), dt.date(2026, 3, 15))
+
+    for n, body in enumerate(["aaaa", "bbbb", "cccc"]):
+        cache.put(
+            key(n), CachedDashboard(dashboard=body, freshness=stamp, computed_at=time.monotonic())
+        )
+        assert cache.get(key(0), max_age=60) is not None  # used: the others go first
+    assert [cache.get(key(n), max_age=60) is not None for n in range(3)] == [True, False, True]
+    assert cache.get(key(0), max_age=0) is None  # too old
 
 
 # --- real commits: concurrency and transactions in flight -----------------------------

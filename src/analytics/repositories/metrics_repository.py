@@ -325,7 +325,8 @@ SELECT r.reviewer_id, u.full_name, count(*) AS reviews,
 # a checksum of the row versions (xmin) of the internship, its participants, team
 # members, teams and rubric — any insert, update or delete of those rows changes it.
 # `in_flight` lists the transactions running when the values were read: one of them
-# committing later may have written below the newest ids, so that makes them stale.
+# committing later may have written below the newest ids, so that makes them stale
+# (transactions known to run in another database of the server are left out).
 _FRESHNESS = """
 SELECT
   (SELECT max(e.id) FROM activity_events e) AS last_event_id,
@@ -340,8 +341,13 @@ SELECT
      FROM teams x WHERE x.internship_id = :internship_id) AS teams,
   (SELECT count(*) || ':' || coalesce(sum(CAST(CAST(x.xmin AS text) AS bigint)), 0)
      FROM rubric_criteria x WHERE x.internship_id = :internship_id) AS criteria,
-  ARRAY(SELECT CAST(CAST(x AS text) AS bigint) FROM pg_snapshot_xip(pg_current_snapshot()) x)
-    AS in_flight,
+  ARRAY(
+    SELECT CAST(CAST(x AS text) AS bigint)
+      FROM pg_snapshot_xip(pg_current_snapshot()) x
+     WHERE NOT EXISTS (  -- leave out only what surely writes to another database
+             SELECT 1 FROM pg_stat_activity a
+              WHERE a.backend_xid = xid(x) AND a.datname <> current_database())
+  ) AS in_flight,
   (SELECT coalesce(bool_or(pg_xact_status(CAST(CAST(x AS text) AS xid8)) = 'committed'), false)
      FROM unnest(CAST(:in_flight AS bigint[])) x) AS in_flight_committed
 """

@@ -8,6 +8,24 @@ have data, with the internship's weights (defaults in brackets):
 - quality (0.10): 1 − rework rate (returned reviews ÷ reviews).
 A part without data (no cards with due dates, no grades…) is left out and the other
 weights are renormalised; with no part at all the score is empty.
+
+Caching. The whole-internship computation (every intern, the teams, grades, rubric,
+mentors: about a second of PostgreSQL on the large data set) is kept in this process per
+(internship, teams in scope, period), and one intern's dashboard as JSON per (internship,
+intern, period) when its viewer sees every intern. An entry is served only if
+- `MetricsRepository.freshness` reads the same stamp as when it was computed (the newest
+  activity event, review and grade correction ids; a checksum of the row versions of the
+  internship, its participants, team members, teams and rubric) and none of the
+  transactions running at that moment has committed since — so a committed write is in
+  the next dashboard; the stamp is read before the computation, never after;
+- it is younger than ANALYTICS_CACHE_MAX_AGE_SECONDS (60 s; 0 turns the cache off), which
+  bounds what the stamp does not watch: metrics measured against «now», user renames,
+  deletions of archived cards.
+Concurrent misses of one internship entry compute once (`DashboardCache.load`); every
+request ends its read-only transaction before waiting — for the computation or for the
+heavy-query limiter — so waiting holds no pooled connection (16 waiting requests used to
+exhaust the pool into 503s). Responses are serialised once per entry (JSON per sort
+order, CSV, XLSX) and served as bytes.
 """
 
 import asyncio
@@ -62,10 +80,14 @@ DEFAULT_MIN_GRADE = {
     GradingScale.ONE_TO_FIVE: Decimal("3"),
     GradingScale.HUNDRED_POINT: Decimal("60"),
 }
-# Whole-internship computations (a few megabytes each on the large set) and one intern's
-# dashboards as JSON (a few kilobytes each).
-dashboard_cache: DashboardCache[InternshipDashboard] = DashboardCache(max_entries=16)
-intern_cache: DashboardCache[bytes] = DashboardCache(max_entries=4096)
+# Whole-internship computations, weighed by their rows: one for the large data set's
+# 2 000 interns and 334 teams is about 20 MB with its kept responses, and at most three
+# such are kept (a mentor's few teams weigh little); one intern's dashboards as JSON,
+# a few kB each.
+dashboard_cache: DashboardCache[InternshipDashboard] = DashboardCache(
+    max_weight=8_000, weigh=lambda d: 1 + len(d.interns) + len(d.teams)
+)
+intern_cache: DashboardCache[bytes] = DashboardCache(max_weight=4_096, weigh=lambda _: 1)
 _heavy: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
     weakref.WeakKeyDictionary()
 )

@@ -23,7 +23,7 @@ from ..schemas.analytics_schema import Metrics
 # (internship id, the teams in scope or None for all, first day, last day), or
 # (internship id, intern's user id, first day, last day)
 DashboardKey = tuple[int, tuple[int, ...] | int | None, dt.date, dt.date]
-MAX_RENDERS = 6  # serialised forms kept per entry (sort orders, exports)
+MAX_RENDERS = 4  # serialised forms kept per entry (sort orders, exports)
 
 
 @dataclass(eq=False)
@@ -53,26 +53,42 @@ class _Flight[T]:
 
 
 class DashboardCache[T]:
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[DashboardKey, CachedDashboard[T]] = OrderedDict()
+    """Entries weigh `weigh(dashboard)` (e.g. its rows); the least recently used go first
+    once the total passes `max_weight`, which bounds the memory a worker spends on it."""
+
+    def __init__(self, *, max_weight: int, weigh: Callable[[T], int]) -> None:
+        self.max_weight = max_weight
+        self._weigh = weigh
+        self._weight = 0
+        self._entries: OrderedDict[DashboardKey, tuple[CachedDashboard[T], int]] = OrderedDict()
         self._flights: dict[DashboardKey, _Flight[T]] = {}
 
     def put(self, key: DashboardKey, entry: CachedDashboard[T]) -> None:
-        self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        self._drop(key)
+        weight = self._weigh(entry.dashboard)
+        self._entries[key] = (entry, weight)
+        self._weight += weight
+        while self._weight > self.max_weight and len(self._entries) > 1:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: DashboardKey) -> None:
+        dropped = self._entries.pop(key, None)
+        if dropped is not None:
+            self._weight -= dropped[1]
 
     def get(self, key: DashboardKey, max_age: float) -> CachedDashboard[T] | None:
-        entry = self._entries.get(key)
-        if entry is None or time.monotonic() - entry.computed_at > max_age:
+        found = self._entries.get(key)
+        if found is None:
+            return None
+        if time.monotonic() - found[0].computed_at > max_age:
+            self._drop(key)
             return None
         self._entries.move_to_end(key)
-        return entry
+        return found[0]
 
     def clear(self) -> None:
         self._entries.clear()
+        self._weight = 0
 
     async def load(
         self,
