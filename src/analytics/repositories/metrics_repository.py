@@ -30,10 +30,11 @@ _CARD_REVIEWS = """
      GROUP BY r.card_id
   )
 """
-# The same for some interns' cards, found by card: the period is a filter of the
-# aggregates, not of the scan, so that no plan (a prepared statement's generic plan
-# guesses a date range to be tiny) walks the internship's reviews by date instead.
-_SOME_INTERNS_CARD_REVIEWS = """
+# The same for the cards of some interns or teams (`{cards}`: a subquery of card ids),
+# found by card: the period filters the aggregates, not the scan, so that no plan (a
+# prepared statement's generic plan guesses a date range to be tiny) walks all the
+# internship's reviews by date instead.
+_SCOPED_CARD_REVIEWS = """
   rv AS (
     SELECT r.card_id,
            count(*) FILTER (WHERE r.decision = 'return' AND r.created_at >= :period_start
@@ -44,12 +45,16 @@ _SOME_INTERNS_CARD_REVIEWS = """
               FILTER (WHERE r.decision = 'accept' AND r.created_at >= :period_start
                         AND r.created_at < :period_end))[1] AS grade
       FROM reviews r
-     WHERE r.internship_id = :internship_id
-       AND r.card_id IN (SELECT a.card_id FROM card_assignees a
-                          WHERE a.user_id = ANY(CAST(:user_ids AS bigint[])))
+     WHERE r.internship_id = :internship_id AND r.card_id IN ({cards})
      GROUP BY r.card_id
   )
 """
+_INTERNS_CARDS = "SELECT a.card_id FROM card_assignees a JOIN interns i ON i.user_id = a.user_id"
+_TEAMS_CARDS = """SELECT c.id
+                   FROM cards c
+                   JOIN boards b ON b.id = c.board_id
+                   JOIN projects pr ON pr.id = b.project_id
+                  WHERE pr.team_id = ANY(CAST(:team_ids AS bigint[]))"""
 
 # Per-card facts are computed once (booleans and hours), so the aggregates below read
 # narrow rows; the card scan is a single pass joined to the reviews aggregated per card
@@ -135,19 +140,22 @@ SELECT i.user_id, i.team_id,
   LEFT JOIN per_intern m ON m.user_id = i.user_id
  ORDER BY u.full_name, i.user_id
 """
-# Two texts, not one with `:user_ids IS NULL OR …`: a prepared statement's generic plan
-# would otherwise serve one intern with the whole internship's plan, and vice versa.
-# (Seen after a few executions: one intern's metrics 1.6 ms with its own plan, 20 ms with
-# the generic plan of a text that also served the whole internship.)
+# Separate texts for the whole internship, some interns and some teams, not one with
+# `:user_ids IS NULL OR …`: a prepared statement's generic plan would otherwise serve one
+# intern with the whole internship's plan, and vice versa. (Seen after a few executions:
+# one intern's metrics 1.6 ms with its own plan, 20 ms with the generic plan.)
+_SCOPED_REVIEWS = _SCOPED_CARD_REVIEWS.format(cards=_INTERNS_CARDS)
 _INTERN_METRICS_ALL = _INTERN_METRICS.format(interns="", reviews=_CARD_REVIEWS)
-_INTERN_METRICS_SOME = _INTERN_METRICS.format(
-    interns="\n       AND p.user_id = ANY(CAST(:user_ids AS bigint[]))",
-    reviews=_SOME_INTERNS_CARD_REVIEWS,
+_INTERN_METRICS_OF_INTERNS = _INTERN_METRICS.format(
+    interns="\n       AND p.user_id = ANY(CAST(:user_ids AS bigint[]))", reviews=_SCOPED_REVIEWS
+)
+_INTERN_METRICS_OF_TEAMS = _INTERN_METRICS.format(
+    interns="\n       AND tm.team_id = ANY(CAST(:team_ids AS bigint[]))", reviews=_SCOPED_REVIEWS
 )
 
 _TEAM_METRICS = (
     "WITH"  # noqa: S608 - constant SQL fragments; values are bound parameters
-    + _CARD_REVIEWS
+    + "{reviews}"
     + """,
 tc AS (
   SELECT pr.team_id,
@@ -207,6 +215,10 @@ SELECT t.id AS team_id, t.name,
    AND (CAST(:team_ids AS bigint[]) IS NULL OR t.id = ANY(CAST(:team_ids AS bigint[])))
  ORDER BY t.name, t.id
 """
+)
+_TEAM_METRICS_ALL = _TEAM_METRICS.format(reviews=_CARD_REVIEWS)
+_TEAM_METRICS_OF_TEAMS = _TEAM_METRICS.format(
+    reviews=_SCOPED_CARD_REVIEWS.format(cards=_TEAMS_CARDS)
 )
 
 # Completed cards per week, weeks counted in the internship's time zone from Monday.
@@ -396,7 +408,11 @@ class MetricsRepository:
         team_ids: Sequence[int] | None = None,
     ) -> list[dict[str, Any]]:
         return await self._rows(
-            _INTERN_METRICS_ALL if user_ids is None else _INTERN_METRICS_SOME,
+            _INTERN_METRICS_ALL
+            if user_ids is None and team_ids is None
+            else _INTERN_METRICS_OF_TEAMS
+            if user_ids is None
+            else _INTERN_METRICS_OF_INTERNS,
             internship_id=internship_id,
             period_start=period_start,
             period_end=period_end,
@@ -416,7 +432,7 @@ class MetricsRepository:
         team_ids: Sequence[int] | None = None,
     ) -> list[dict[str, Any]]:
         return await self._rows(
-            _TEAM_METRICS,
+            _TEAM_METRICS_ALL if team_ids is None else _TEAM_METRICS_OF_TEAMS,
             internship_id=internship_id,
             period_start=period_start,
             period_end=period_end,
