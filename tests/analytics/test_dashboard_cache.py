@@ -155,7 +155,7 @@ async def test_an_interns_cached_dashboard_follows_their_writes(
 
 def test_the_cache_forgets_the_least_recently_used_past_its_weight() -> None:
     cache: DashboardCache[str] = DashboardCache(max_weight=10, weigh=len)
-    stamp = Freshness(stamp=(), in_flight=(), in_flight_committed=False)
+    stamp = Freshness(stamp=(), in_flight=())
 
     def key(n: int) -> DashboardKey:
         return (n, None, dt.date(2026, 3, 2), dt.date(2026, 3, 15))

@@ -339,7 +339,7 @@ SELECT r.reviewer_id, u.full_name, count(*) AS reviews,
 # `in_flight` lists the transactions running when the values were read: one of them
 # committing later may have written below the newest ids, so that makes them stale
 # (transactions known to run in another database of the server are left out).
-_FRESHNESS = """
+_STAMP = """
 SELECT
   (SELECT max(e.id) FROM activity_events e) AS last_event_id,
   (SELECT max(r.id) FROM reviews r) AS last_review_id,
@@ -352,17 +352,29 @@ SELECT
   (SELECT count(*) || ':' || coalesce(sum(CAST(CAST(x.xmin AS text) AS bigint)), 0)
      FROM teams x WHERE x.internship_id = :internship_id) AS teams,
   (SELECT count(*) || ':' || coalesce(sum(CAST(CAST(x.xmin AS text) AS bigint)), 0)
-     FROM rubric_criteria x WHERE x.internship_id = :internship_id) AS criteria,
+     FROM rubric_criteria x WHERE x.internship_id = :internship_id) AS criteria"""
+# Read before a computation: the stamp and the transactions in flight.
+_FRESHNESS = (
+    _STAMP  # noqa: S608 - constant SQL fragments; values are bound parameters
+    + """,
   ARRAY(
     SELECT CAST(CAST(x AS text) AS bigint)
       FROM pg_snapshot_xip(pg_current_snapshot()) x
      WHERE NOT EXISTS (  -- leave out only what surely writes to another database
              SELECT 1 FROM pg_stat_activity a
               WHERE a.backend_xid = xid(x) AND a.datname <> current_database())
-  ) AS in_flight,
+  ) AS in_flight
+"""
+)
+# Read before serving a kept dashboard: the stamp now, and whether any transaction that
+# was in flight when it was computed has committed since.
+_FRESHNESS_CHECK = (
+    _STAMP  # noqa: S608 - constant SQL fragments; values are bound parameters
+    + """,
   (SELECT coalesce(bool_or(pg_xact_status(CAST(CAST(x AS text) AS xid8)) = 'committed'), false)
      FROM unnest(CAST(:in_flight AS bigint[])) x) AS in_flight_committed
 """
+)
 _STAMP_COLUMNS = (
     "last_event_id",
     "last_review_id",
@@ -381,7 +393,6 @@ class Freshness:
 
     stamp: tuple[Any, ...]
     in_flight: tuple[int, ...]
-    in_flight_committed: bool
 
 
 def _ids(values: Sequence[int] | None) -> list[int] | None:
@@ -544,14 +555,21 @@ class MetricsRepository:
             team_ids=_ids(team_ids),
         )
 
-    async def freshness(self, internship_id: int, in_flight: Sequence[int] = ()) -> Freshness:
-        """The internship's freshness stamp now; whether any of `in_flight` has committed."""
-        result = await self.session.execute(
-            text(_FRESHNESS), {"internship_id": internship_id, "in_flight": list(in_flight)}
-        )
+    async def freshness(self, internship_id: int) -> Freshness:
+        """The internship's freshness stamp now, with the transactions in flight."""
+        result = await self.session.execute(text(_FRESHNESS), {"internship_id": internship_id})
         row = result.one()._mapping
         return Freshness(
             stamp=tuple(row[column] for column in _STAMP_COLUMNS),
             in_flight=tuple(row["in_flight"]),
-            in_flight_committed=bool(row["in_flight_committed"]),
         )
+
+    async def is_fresh(self, internship_id: int, seen: Freshness) -> bool:
+        """Whether nothing has changed since `seen` was read (see `_FRESHNESS`)."""
+        result = await self.session.execute(
+            text(_FRESHNESS_CHECK),
+            {"internship_id": internship_id, "in_flight": list(seen.in_flight)},
+        )
+        row = result.one()._mapping
+        stamp = tuple(row[column] for column in _STAMP_COLUMNS)
+        return stamp == seen.stamp and not row["in_flight_committed"]

@@ -13,7 +13,7 @@ Caching. The whole-internship computation (every intern, the teams, grades, rubr
 mentors: about a second of PostgreSQL on the large data set) is kept in this process per
 (internship, teams in scope, period), and one intern's dashboard as JSON per (internship,
 intern, period) when its viewer sees every intern. An entry is served only if
-- `MetricsRepository.freshness` reads the same stamp as when it was computed (the newest
+- `MetricsRepository.is_fresh`: the same stamp is read as when it was computed (the newest
   activity event, review and grade correction ids; a checksum of the row versions of the
   internship, its participants, team members, teams and rubric) and none of the
   transactions running at that moment has committed since — so a committed write is in
@@ -427,7 +427,7 @@ class AnalyticsService:
         team_ids: Sequence[int] | None,
     ) -> CachedDashboard[InternshipDashboard]:
         """The whole-internship computation for this scope and period, from the cache when
-        nothing it depends on has changed since (see `MetricsRepository.freshness`) and it
+        nothing it depends on has changed since (see `MetricsRepository.is_fresh`) and it
         is younger than ANALYTICS_CACHE_MAX_AGE_SECONDS; computed once for all concurrent
         requests otherwise."""
         scope = None if team_ids is None else tuple(sorted(set(team_ids)))
@@ -437,10 +437,8 @@ class AnalyticsService:
         while True:
             checked_at = time.monotonic()
             entry = dashboard_cache.get(key, max_age) if max_age > 0 else None
-            if entry is not None:
-                now = await repo.freshness(internship.id, entry.freshness.in_flight)
-                if now.stamp == entry.freshness.stamp and not now.in_flight_committed:
-                    return entry
+            if entry is not None and await repo.is_fresh(internship.id, entry.freshness):
+                return entry
             await _hand_back_connection(session)
             if max_age <= 0:
                 return await self._compute(session, internship, window, scope)
@@ -545,15 +543,12 @@ class AnalyticsService:
             return dashboard.model_dump_json().encode()
         key: DashboardKey = (internship.id, user_id, window.date_from, window.date_to)
         repo = MetricsRepository(session)
-        started = time.monotonic()
         entry = intern_cache.get(key, max_age)
-        if entry is None:
-            freshness = await repo.freshness(internship.id)
-        else:
-            freshness = await repo.freshness(internship.id, entry.freshness.in_flight)
-            if freshness.stamp == entry.freshness.stamp and not freshness.in_flight_committed:
-                return entry.dashboard
-        # `freshness` was read before the computation: what it shows is at least as new.
+        if entry is not None and await repo.is_fresh(internship.id, entry.freshness):
+            return entry.dashboard
+        started = time.monotonic()
+        # Read before the computation: what it shows is at least as new as this.
+        freshness = await repo.freshness(internship.id)
         dashboard = await self._intern_dashboard(session, internship, window, user_id, None)
         body = dashboard.model_dump_json().encode()
         intern_cache.put(
