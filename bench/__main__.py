@@ -3,6 +3,7 @@ processes, drive the scenarios, and write bench/RESULTS.md.
 
     uv run python -m bench --size large --duration 15
     uv run python -m bench --size small --smoke      # CI: fails on errors, never on timings
+    uv run python -m bench --size large --only internship_dashboard,csv_export --database-name scratch
 """
 
 import argparse
@@ -149,7 +150,7 @@ async def run(args: argparse.Namespace) -> int:
     size = SIZES[args.size]
     (ROOT / ".data").mkdir(exist_ok=True)
     server_url = server_dsn(args.database_url)
-    url = await fresh_database(server_url, f"internhub_bench_{size.name}")
+    url = await fresh_database(server_url, args.database_name or f"internhub_bench_{size.name}")
     print(f"migrating and loading the {size.name} data set…", flush=True)
     await migrate(url)
     started = time.perf_counter()
@@ -396,6 +397,16 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
     parser.add_argument("--scenarios", nargs="*", default=None)
     parser.add_argument(
+        "--only",
+        default=None,
+        help="comma-separated scenarios to run (same as --scenarios a b)",
+    )
+    parser.add_argument(
+        "--database-name",
+        default=None,
+        help="database built for the run (default: internhub_bench_<size>)",
+    )
+    parser.add_argument(
         "--database-url", default=None, help="PostgreSQL server (default: embedded)"
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
@@ -403,6 +414,8 @@ def main() -> None:
         "--smoke", action="store_true", help="short run for CI: fails on errors only"
     )
     args = parser.parse_args()
+    if args.only:
+        args.scenarios = [*(args.scenarios or []), *filter(None, args.only.split(","))]
     if args.smoke:
         args.duration = min(args.duration, 2.0)
         args.output = str(ROOT / ".data" / "bench-smoke.md")

@@ -50,6 +50,22 @@ class SmtpSettings(BaseSettings):
         return bool(self.host)
 
 
+class AnalyticsSettings(BaseSettings):
+    """The in-process cache of whole-internship dashboards (see the analytics service)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ANALYTICS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    cache_max_age_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="Oldest cached internship dashboard served, even when no write has "
+        "touched the internship since (flags measured against «now» move with time); "
+        "0 turns the cache off.",
+    )
+
+
 class ProjectSettings(BaseSettings):
     """Every setting of the application; README lists them all."""
 
@@ -84,6 +100,7 @@ class ProjectSettings(BaseSettings):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
 
     @model_validator(mode="after")
     def _derived_paths(self) -> "ProjectSettings":

@@ -170,11 +170,13 @@ async def build_world(
 
 
 @pytest.fixture(autouse=True)
-def _clear_cohort_cache() -> Any:
-    """The cohort median is cached in-process for a minute: every test starts afresh."""
-    analytics_module._cohort_cache.clear()
+def _clear_dashboard_cache() -> Any:
+    """Dashboards are cached in-process: every test starts afresh."""
+    analytics_module.dashboard_cache.clear()
+    analytics_module.intern_cache.clear()
     yield
-    analytics_module._cohort_cache.clear()
+    analytics_module.dashboard_cache.clear()
+    analytics_module.intern_cache.clear()
 
 
 @pytest.fixture

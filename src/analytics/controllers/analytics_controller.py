@@ -20,7 +20,6 @@ from ..schemas.analytics_schema import (
 )
 from ..services import svg_charts
 from ..services.analytics_service import analytics_service
-from ..services.export_service import INTERN_COLUMNS, TEAM_COLUMNS, to_csv, to_xlsx
 
 internship_router = APIRouter()
 team_router = APIRouter()
@@ -71,9 +70,10 @@ async def internship_dashboard(
     period: PeriodDep,
     sort: InternSort = "full_name",
     order: Literal["asc", "desc"] = "asc",
-) -> InternshipDashboard:
+) -> Response:
     """Interns sorted by any metric, teams compared, grades, rubric, mentors, risks."""
-    return await analytics_service.internship_dashboard(
+    # The body is the InternshipDashboard serialised once per cached computation.
+    body = await analytics_service.internship_dashboard_json(
         session,
         actor,
         internship_id,
@@ -82,6 +82,7 @@ async def internship_dashboard(
         sort=sort,
         descending=order == "desc",
     )
+    return Response(body, media_type="application/json")
 
 
 @internship_router.get(
@@ -92,9 +93,9 @@ async def my_dashboard(
     actor: CurrentActor,
     session: SessionDep,
     period: PeriodDep,
-) -> InternDashboard:
+) -> Response:
     """Your own progress beside the cohort's median."""
-    return await analytics_service.intern_dashboard(
+    body = await analytics_service.intern_dashboard_json(
         session,
         actor,
         internship_id,
@@ -102,6 +103,7 @@ async def my_dashboard(
         date_from=period.date_from,
         date_to=period.date_to,
     )
+    return Response(body, media_type="application/json")
 
 
 @internship_router.get(
@@ -115,11 +117,12 @@ async def intern_dashboard(
     actor: CurrentActor,
     session: SessionDep,
     period: PeriodDep,
-) -> InternDashboard:
+) -> Response:
     """One intern's progress: weekly throughput and activity, flags, cohort median."""
-    return await analytics_service.intern_dashboard(
+    body = await analytics_service.intern_dashboard_json(
         session, actor, internship_id, user_id, date_from=period.date_from, date_to=period.date_to
     )
+    return Response(body, media_type="application/json")
 
 
 @internship_router.get(
@@ -144,20 +147,24 @@ async def export_table(
     format: Literal["csv", "xlsx"] = "csv",
 ) -> Response:
     """The intern or team table as CSV (UTF-8 with BOM, `;`) or XLSX."""
-    dashboard = await analytics_service.internship_dashboard(
-        session, actor, internship_id, date_from=period.date_from, date_to=period.date_to
+    body = await analytics_service.export_table(
+        session,
+        actor,
+        internship_id,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        table=table,
+        file_format=format,
     )
-    rows = dashboard.interns if table == "interns" else dashboard.teams
-    columns = INTERN_COLUMNS if table == "interns" else TEAM_COLUMNS
     name = f"internship-{internship_id}-{table}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if format == "xlsx":
         return Response(
-            to_xlsx(rows, columns, "Стажёры" if table == "interns" else "Команды"),
+            body,
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers=headers,
         )
-    return Response(to_csv(rows, columns), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @internship_router.get(

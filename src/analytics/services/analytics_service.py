@@ -8,10 +8,27 @@ have data, with the internship's weights (defaults in brackets):
 - quality (0.10): 1 − rework rate (returned reviews ÷ reviews).
 A part without data (no cards with due dates, no grades…) is left out and the other
 weights are renormalised; with no part at all the score is empty.
+
+Caching. The whole-internship computation (every intern, the teams, grades, rubric,
+mentors: about a second of PostgreSQL on the large data set) is kept in this process per
+(internship, teams in scope, period), and one intern's dashboard as JSON per (internship,
+intern, period) when its viewer sees every intern. An entry is served only if
+- `MetricsRepository.is_fresh`: the same stamp is read as when it was computed (the newest
+  activity event, review and grade correction ids; a checksum of the row versions of the
+  internship, its participants, team members, teams and rubric) and none of the
+  transactions running at that moment has committed since — so a committed write is in
+  the next dashboard; the stamp is read before the computation, never after;
+- it is younger than ANALYTICS_CACHE_MAX_AGE_SECONDS (60 s; 0 turns the cache off), which
+  bounds what the stamp does not watch: metrics measured against «now», user renames,
+  deletions of archived cards.
+Concurrent misses of one internship entry compute once (`DashboardCache.load`); every
+request ends its read-only transaction before waiting — for the computation or for the
+heavy-query limiter — so waiting holds no pooled connection (16 waiting requests used to
+exhaust the pool into 503s). Responses are serialised once per entry (JSON per sort
+order, CSV, XLSX) and served as bytes.
 """
 
 import asyncio
-import contextlib
 import datetime as dt
 import os
 import statistics
@@ -19,12 +36,14 @@ import time
 import weakref
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...board.services.board_service import board_service
+from ...config.project_config import get_settings
 from ...internship.constants import GradingScale, ParticipantRole
 from ...internship.exceptions import ParticipantNotFoundError
 from ...internship.schemas.internship_schema import AnalyticsConfig
@@ -53,15 +72,22 @@ from ..schemas.analytics_schema import (
     TeamMetrics,
     WeekPoint,
 )
+from .dashboard_cache import CachedDashboard, DashboardCache, DashboardKey
+from .export_service import INTERN_COLUMNS, TEAM_COLUMNS, to_csv, to_xlsx
 
 DEFAULT_MIN_GRADE = {
     GradingScale.FIVE_POINT: Decimal("3.5"),
     GradingScale.ONE_TO_FIVE: Decimal("3"),
     GradingScale.HUNDRED_POINT: Decimal("60"),
 }
-COHORT_CACHE_SECONDS = 60.0
-_cohort_cache: dict[tuple[int, dt.date, dt.date], tuple[float, Metrics]] = {}
-_cohort_locks: dict[tuple[int, dt.date, dt.date], asyncio.Lock] = {}
+# Whole-internship computations, weighed by their rows: one for the large data set's
+# 2 000 interns and 334 teams is about 20 MB with its kept responses, and at most three
+# such are kept (a mentor's few teams weigh little); one intern's dashboards as JSON,
+# a few kB each.
+dashboard_cache: DashboardCache[InternshipDashboard] = DashboardCache(
+    max_weight=8_000, weigh=lambda d: 1 + len(d.interns) + len(d.teams)
+)
+intern_cache: DashboardCache[bytes] = DashboardCache(max_weight=4_096, weigh=lambda _: 1)
 _heavy: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
     weakref.WeakKeyDictionary()
 )
@@ -74,6 +100,38 @@ def _heavy_queries() -> asyncio.Semaphore:
     if semaphore is None:
         semaphore = _heavy[loop] = asyncio.Semaphore(max(1, os.cpu_count() or 1))
     return semaphore
+
+
+@dataclass(frozen=True, slots=True)
+class _Internship:
+    """What analytics reads of an internship, copied out of the ORM object so that it
+    outlives the request's transaction (which ends before waiting on the cache)."""
+
+    id: int
+    timezone: str
+    start_date: dt.date
+    end_date: dt.date
+    grading_scale: str
+    analytics_config: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, internship: Any) -> "_Internship":
+        return cls(
+            id=internship.id,
+            timezone=internship.timezone,
+            start_date=internship.start_date,
+            end_date=internship.end_date,
+            grading_scale=internship.grading_scale,
+            analytics_config=internship.analytics_config,
+        )
+
+
+async def _hand_back_connection(session: AsyncSession) -> None:
+    """End the request's read-only transaction, so its pooled connection goes back while
+    the request waits (for the heavy-query limiter or another request's computation);
+    the session checks one out again if it queries later. Analytics writes nothing, and
+    no dependency before it does, so ending the transaction discards nothing."""
+    await session.rollback()
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -104,9 +162,10 @@ class AnalyticsService:
 
     async def _scope(
         self, session: AsyncSession, actor: Actor, internship_id: int
-    ) -> tuple[Any, ParticipantRole | None, list[int] | None]:
+    ) -> tuple[_Internship, ParticipantRole | None, list[int] | None]:
         """The internship, the actor's role and the teams they may analyse (None: all)."""
-        internship, access = await internship_service.access(session, actor, internship_id)
+        found, access = await internship_service.access(session, actor, internship_id)
+        internship = _Internship.of(found)
         if access.is_admin or access.role is ParticipantRole.OBSERVER:
             return internship, access.role, None
         if access.role is ParticipantRole.MENTOR:
@@ -236,19 +295,15 @@ class AnalyticsService:
         config = AnalyticsConfig.model_validate(internship.analytics_config or {})
         scale = GradingScale(internship.grading_scale)
         now = utcnow()
-        # Whole-internship passes are heavy: a few at a time, the rest wait their turn
-        # instead of all slowing down together past the statement timeout.
-        limiter = _heavy_queries() if user_ids is None else contextlib.nullcontext()
-        async with limiter:
-            rows = await MetricsRepository(session).intern_metrics(
-                internship.id,
-                period_start=window.start,
-                period_end=window.end,
-                now=now,
-                stuck_before=now - dt.timedelta(days=config.risk.stuck_days),
-                user_ids=user_ids,
-                team_ids=team_ids,
-            )
+        rows = await MetricsRepository(session).intern_metrics(
+            internship.id,
+            period_start=window.start,
+            period_end=window.end,
+            now=now,
+            stuck_before=now - dt.timedelta(days=config.risk.stuck_days),
+            user_ids=user_ids,
+            team_ids=team_ids,
+        )
         result = []
         for row in rows:
             metrics = self._metrics(row, scale, config)
@@ -275,15 +330,13 @@ class AnalyticsService:
     ) -> list[TeamMetrics]:
         config = AnalyticsConfig.model_validate(internship.analytics_config or {})
         scale = GradingScale(internship.grading_scale)
-        limiter = _heavy_queries() if team_ids is None else contextlib.nullcontext()
-        async with limiter:
-            rows = await MetricsRepository(session).team_metrics(
-                internship.id,
-                period_start=window.start,
-                period_end=window.end,
-                now=utcnow(),
-                team_ids=team_ids,
-            )
+        rows = await MetricsRepository(session).team_metrics(
+            internship.id,
+            period_start=window.start,
+            period_end=window.end,
+            now=utcnow(),
+            team_ids=team_ids,
+        )
         return [
             TeamMetrics(
                 **self._metrics(row, scale, config), team_id=row["team_id"], name=row["name"]
@@ -305,32 +358,130 @@ class AnalyticsService:
         descending: bool = False,
     ) -> InternshipDashboard:
         """Organisers and observers: everyone; mentors: their teams; interns: not theirs."""
+        entry = await self._internship_entry(session, actor, internship_id, date_from, date_to)
+        return _view(entry.dashboard, sort, descending)
+
+    async def internship_dashboard_json(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        sort: InternSort = "full_name",
+        descending: bool = False,
+    ) -> bytes:
+        """`internship_dashboard` as JSON, serialised once per cached computation and order."""
+        entry = await self._internship_entry(session, actor, internship_id, date_from, date_to)
+        return entry.render(
+            ("json", sort, descending),
+            lambda: _view(entry.dashboard, sort, descending).model_dump_json().encode(),
+        )
+
+    async def export_table(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        table: str,
+        file_format: str,
+    ) -> bytes:
+        """The intern or team table of the dashboard as CSV or XLSX, made once per entry."""
+        entry = await self._internship_entry(session, actor, internship_id, date_from, date_to)
+
+        def make() -> bytes:
+            dashboard = _view(entry.dashboard, "full_name", False)
+            rows = dashboard.interns if table == "interns" else dashboard.teams
+            columns = INTERN_COLUMNS if table == "interns" else TEAM_COLUMNS
+            if file_format == "xlsx":
+                return to_xlsx(rows, columns, "Стажёры" if table == "interns" else "Команды")
+            return to_csv(rows, columns)
+
+        return entry.render(("export", table, file_format), make)
+
+    async def _internship_entry(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> CachedDashboard[InternshipDashboard]:
         internship, role, team_ids = await self._scope(session, actor, internship_id)
         if role is ParticipantRole.INTERN and not actor.is_admin:
             raise AnalyticsPermissionError(
                 "Interns see their own progress, not the internship's ranking."
             )
         window = self._window(internship, date_from, date_to)
-        interns = await self._interns(session, internship, window, team_ids=team_ids)
-        interns = _sorted(interns, sort, descending)
-        teams = await self._teams(session, internship, window, team_ids)
+        return await self._cached(session, internship, window, team_ids)
+
+    async def _cached(
+        self,
+        session: AsyncSession,
+        internship: _Internship,
+        window: _Window,
+        team_ids: Sequence[int] | None,
+    ) -> CachedDashboard[InternshipDashboard]:
+        """The whole-internship computation for this scope and period, from the cache when
+        nothing it depends on has changed since (see `MetricsRepository.is_fresh`) and it
+        is younger than ANALYTICS_CACHE_MAX_AGE_SECONDS; computed once for all concurrent
+        requests otherwise."""
+        scope = None if team_ids is None else tuple(sorted(set(team_ids)))
+        key: DashboardKey = (internship.id, scope, window.date_from, window.date_to)
+        max_age = get_settings().analytics.cache_max_age_seconds
         repo = MetricsRepository(session)
-        scale = GradingScale(internship.grading_scale)
-        bucket = 10.0 if scale is GradingScale.HUNDRED_POINT else 1.0
-        grades = await repo.grade_distribution(
-            internship.id,
-            bucket=bucket,
-            period_start=window.start,
-            period_end=window.end,
-            team_ids=team_ids,
-        )
-        rubric = await repo.rubric_averages(
-            internship.id, period_start=window.start, period_end=window.end, team_ids=team_ids
-        )
-        mentors = await repo.mentor_response_times(
-            internship.id, period_start=window.start, period_end=window.end, team_ids=team_ids
-        )
-        return InternshipDashboard(
+        while True:
+            checked_at = time.monotonic()
+            entry = dashboard_cache.get(key, max_age) if max_age > 0 else None
+            if entry is not None and await repo.is_fresh(internship.id, entry.freshness):
+                return entry
+            await _hand_back_connection(session)
+            if max_age <= 0:
+                return await self._compute(session, internship, window, scope)
+            loaded = await dashboard_cache.load(
+                key, checked_at, lambda: self._compute(session, internship, window, scope)
+            )
+            if loaded is not None:
+                return loaded
+
+    async def _compute(
+        self,
+        session: AsyncSession,
+        internship: _Internship,
+        window: _Window,
+        team_ids: Sequence[int] | None,
+    ) -> CachedDashboard[InternshipDashboard]:
+        # Whole-internship passes are heavy: a few at a time, the rest wait their turn
+        # (holding no connection) instead of all slowing down together.
+        async with _heavy_queries():
+            started = time.monotonic()
+            repo = MetricsRepository(session)
+            # Read before the metrics: what they show is at least as new as this stamp.
+            freshness = await repo.freshness(internship.id)
+            interns = await self._interns(session, internship, window, team_ids=team_ids)
+            teams = await self._teams(session, internship, window, team_ids)
+            scale = GradingScale(internship.grading_scale)
+            bucket = 10.0 if scale is GradingScale.HUNDRED_POINT else 1.0
+            grades = await repo.grade_distribution(
+                internship.id,
+                bucket=bucket,
+                period_start=window.start,
+                period_end=window.end,
+                team_ids=team_ids,
+            )
+            rubric = await repo.rubric_averages(
+                internship.id, period_start=window.start, period_end=window.end, team_ids=team_ids
+            )
+            mentors = await repo.mentor_response_times(
+                internship.id, period_start=window.start, period_end=window.end, team_ids=team_ids
+            )
+            # The next wait (the limiter, another key) must not hold the connection either.
+            await _hand_back_connection(session)
+        dashboard = InternshipDashboard(
             period=window.period(),
             interns=interns,
             teams=teams,
@@ -352,6 +503,7 @@ class AnalyticsService:
             ],
             at_risk=[i for i in interns if i.flags],
         )
+        return CachedDashboard(dashboard=dashboard, freshness=freshness, computed_at=started)
 
     async def intern_dashboard(
         self,
@@ -364,26 +516,82 @@ class AnalyticsService:
         date_to: dt.date | None,
     ) -> InternDashboard:
         """One intern: themself, their teams' mentors, observers and organisers."""
+        internship, window, team_ids = await self._intern_scope(
+            session, actor, internship_id, user_id, date_from, date_to
+        )
+        return await self._intern_dashboard(session, internship, window, user_id, team_ids)
+
+    async def intern_dashboard_json(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        user_id: int,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> bytes:
+        """`intern_dashboard` as JSON; cached like the internship's (same freshness check)
+        for the viewers who see every intern (the intern, observers, organisers)."""
+        internship, window, team_ids = await self._intern_scope(
+            session, actor, internship_id, user_id, date_from, date_to
+        )
+        max_age = get_settings().analytics.cache_max_age_seconds
+        if team_ids is not None or max_age <= 0:
+            # A mentor: their teams decide whether this intern is visible at all.
+            dashboard = await self._intern_dashboard(session, internship, window, user_id, team_ids)
+            return dashboard.model_dump_json().encode()
+        key: DashboardKey = (internship.id, user_id, window.date_from, window.date_to)
+        repo = MetricsRepository(session)
+        entry = intern_cache.get(key, max_age)
+        if entry is not None and await repo.is_fresh(internship.id, entry.freshness):
+            return entry.dashboard
+        started = time.monotonic()
+        # Read before the computation: what it shows is at least as new as this.
+        freshness = await repo.freshness(internship.id)
+        dashboard = await self._intern_dashboard(session, internship, window, user_id, None)
+        body = dashboard.model_dump_json().encode()
+        intern_cache.put(
+            key, CachedDashboard(dashboard=body, freshness=freshness, computed_at=started)
+        )
+        return body
+
+    async def _intern_scope(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        internship_id: int,
+        user_id: int,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> tuple[_Internship, _Window, list[int] | None]:
+        """The internship, the period and the teams that bound the view (None: all)."""
         internship, role, team_ids = await self._scope(session, actor, internship_id)
         if role is ParticipantRole.INTERN and not actor.is_admin and user_id != actor.user_id:
             raise AnalyticsPermissionError("Interns see only their own progress.")
         window = self._window(internship, date_from, date_to)
+        return internship, window, None if role is ParticipantRole.INTERN else team_ids
+
+    async def _intern_dashboard(
+        self,
+        session: AsyncSession,
+        internship: _Internship,
+        window: _Window,
+        user_id: int,
+        team_ids: Sequence[int] | None,
+    ) -> InternDashboard:
         rows = await self._interns(
-            session,
-            internship,
-            window,
-            user_ids=[user_id],
-            team_ids=None if role is ParticipantRole.INTERN else team_ids,
+            session, internship, window, user_ids=[user_id], team_ids=team_ids
         )
         if not rows:
             raise ParticipantNotFoundError
         repo = MetricsRepository(session)
-        completed = await repo.weekly_throughput(
+        completed = await repo.intern_weekly_throughput(
             internship.id,
+            user_id,
             tz=window.tz,
             period_start=window.start,
             period_end=window.end,
-            user_id=user_id,
         )
         activity = await repo.weekly_activity(
             user_id, tz=window.tz, period_start=window.start, period_end=window.end
@@ -396,38 +604,13 @@ class AnalyticsService:
         )
 
     async def _cohort_median(
-        self, session: AsyncSession, internship: Any, window: _Window
+        self, session: AsyncSession, internship: _Internship, window: _Window
     ) -> Metrics:
-        """The median intern, cached briefly: it moves slowly and costs a full pass."""
-        key = (internship.id, window.date_from, window.date_to)
-        cached = _cohort_cache.get(key)
-        if cached and time.monotonic() - cached[0] < COHORT_CACHE_SECONDS:
-            return cached[1]
-        # One computation at a time per key: concurrent dashboards wait for it.
-        async with _cohort_locks.setdefault(key, asyncio.Lock()):
-            cached = _cohort_cache.get(key)
-            if cached and time.monotonic() - cached[0] < COHORT_CACHE_SECONDS:
-                return cached[1]
-            return await self._compute_cohort_median(session, internship, window, key)
-
-    async def _compute_cohort_median(
-        self,
-        session: AsyncSession,
-        internship: Any,
-        window: _Window,
-        key: tuple[int, dt.date, dt.date],
-    ) -> Metrics:
-        interns = await self._interns(session, internship, window)
-        values: dict[str, Any] = {}
-        for field in Metrics.model_fields:
-            numbers = [getattr(i, field) for i in interns if getattr(i, field) is not None]
-            median = statistics.median(numbers) if numbers else None
-            if field in {"assigned", "completed", "open_overdue"}:
-                median = int(median) if median is not None else 0
-            values[field] = median
-        result = Metrics(**values)
-        _cohort_cache[key] = (time.monotonic(), result)
-        return result
+        """The median intern of the whole internship, from the cached computation."""
+        entry = await self._cached(session, internship, window, None)
+        if entry.cohort_median is None:
+            entry.cohort_median = _median(entry.dashboard.interns)
+        return entry.cohort_median
 
     async def team_dashboard(
         self,
@@ -449,12 +632,12 @@ class AnalyticsService:
         if not teams:
             raise AnalyticsPermissionError("The team is archived.")
         members = await self._interns(session, internship, window, team_ids=[team_id])
-        completed = await MetricsRepository(session).weekly_throughput(
+        completed = await MetricsRepository(session).team_weekly_throughput(
             internship.id,
+            team_id,
             tz=window.tz,
             period_start=window.start,
             period_end=window.end,
-            team_id=team_id,
         )
         return TeamDashboard(
             period=window.period(),
@@ -542,6 +725,25 @@ class AnalyticsService:
             unit="points" if unit == "points" else "cards",
             days=days,
         )
+
+
+def _view(dashboard: InternshipDashboard, sort: str, descending: bool) -> InternshipDashboard:
+    """The cached dashboard in the requested order (the at-risk list follows it)."""
+    interns = _sorted(list(dashboard.interns), sort, descending)
+    return dashboard.model_copy(
+        update={"interns": interns, "at_risk": [i for i in interns if i.flags]}
+    )
+
+
+def _median(interns: Sequence[InternMetrics]) -> Metrics:
+    values: dict[str, Any] = {}
+    for name in Metrics.model_fields:
+        numbers = [getattr(i, name) for i in interns if getattr(i, name) is not None]
+        median = statistics.median(numbers) if numbers else None
+        if name in {"assigned", "completed", "open_overdue"}:
+            median = int(median) if median is not None else 0
+        values[name] = median
+    return Metrics(**values)
 
 
 def _sorted(interns: list[InternMetrics], key: str, descending: bool) -> list[InternMetrics]:
