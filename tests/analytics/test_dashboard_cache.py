@@ -228,9 +228,17 @@ async def test_sixteen_concurrent_misses_compute_once_and_wait_without_a_connect
             )
             for _ in range(16)
         ]
-        await asyncio.sleep(1.0)
-        # Fifteen requests wait for the one computing, and hold no connection doing so.
-        assert database.engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+        # Fifteen requests wait for the one computing, and hold no connection doing so:
+        # once they have all passed authentication, one connection is left checked out.
+        # (Polled rather than slept on: a busy machine may take longer to get there.)
+        pool = database.engine.pool
+        steady = 0
+        for _ in range(400):  # until one connection stays the only one for 0.5 s
+            steady = steady + 1 if pool.checkedout() == 1 else 0  # type: ignore[attr-defined]
+            if steady == 10:
+                break
+            await asyncio.sleep(0.05)
+        assert pool.checkedout() == 1  # type: ignore[attr-defined]
         await blocker.rollback()
         answers = await asyncio.gather(*requests)
     assert [a.status_code for a in answers] == [200] * 16, answers[0].text
