@@ -2,12 +2,19 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
+    DateTime,
     Select,
+    String,
+    Table,
     and_,
+    bindparam,
     delete,
     func,
     literal_column,
@@ -18,11 +25,163 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import aggregate_order_by, array
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ...lib.ordering import keys_between
 from ..models.board_model import Board, BoardColumn
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
 from ..models.card_model import Card, CardAssignee, CardLabel
+
+
+@dataclass(frozen=True, slots=True)
+class CardToMove:
+    """A card locked for a move, with what the move needs of it and of its board."""
+
+    id: int
+    board_id: int
+    column_id: int
+    version: int
+    archived: bool
+    completed_at: dt.datetime | None
+    started_at: dt.datetime | None
+    moved_at: dt.datetime | None
+    project_id: int
+    board_archived: bool
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# The hot statements of a move are Core statements on the tables, built once: no
+# statement building, cache key or ORM compilation step per request.
+_cards = _table(Card).c
+_boards = _table(Board).c
+_assignees = _table(CardAssignee).c
+_card_labels = _table(CardLabel).c
+_checklists = _table(Checklist).c
+_items = _table(ChecklistItem).c
+_comments = _table(Comment).c
+_attachments = _table(Attachment).c
+
+
+def _child_summaries(card_id: ColumnElement[int]) -> list[ColumnElement[Any]]:
+    """The summary's per-card aggregates of one card, as scalar subqueries (index
+    lookups by card_id), named as in `summary_statement`."""
+    empty = array([], type_=_cards.id.type)
+    items = (
+        select(func.count())
+        .select_from(_table(ChecklistItem))
+        .join(_table(Checklist), _checklists.id == _items.checklist_id)
+        .where(
+            _items.card_id == card_id,
+            _items.archived_at.is_(None),
+            _checklists.archived_at.is_(None),
+        )
+    )
+    return [
+        func.coalesce(
+            select(func.array_agg(aggregate_order_by(_assignees.user_id, _assignees.user_id)))
+            .where(_assignees.card_id == card_id)
+            .scalar_subquery(),
+            empty,
+        ).label("assignee_ids"),
+        func.coalesce(
+            select(func.array_agg(aggregate_order_by(_card_labels.label_id, _card_labels.label_id)))
+            .where(_card_labels.card_id == card_id)
+            .scalar_subquery(),
+            empty,
+        ).label("label_ids"),
+        items.with_only_columns(func.count().filter(_items.is_done.is_(True)))
+        .scalar_subquery()
+        .label("checklist_done"),
+        items.scalar_subquery().label("checklist_total"),
+        select(func.count())
+        .where(_comments.card_id == card_id, _comments.deleted_at.is_(None))
+        .scalar_subquery()
+        .label("comment_count"),
+        select(func.count())
+        .where(_attachments.card_id == card_id, _attachments.deleted_at.is_(None))
+        .scalar_subquery()
+        .label("attachment_count"),
+    ]
+
+
+_CARD_ID = bindparam("card_id", type_=BigInteger)
+_TIMESTAMP = DateTime(timezone=True)
+
+_LOCK_FOR_MOVE = (
+    select(
+        _cards.id,
+        _cards.board_id,
+        _cards.column_id,
+        _cards.version,
+        _cards.archived_at,
+        _cards.completed_at,
+        _cards.started_at,
+        _cards.moved_at,
+        _boards.project_id,
+        _boards.archived_at,
+    )
+    .join_from(_table(Card), _table(Board), _boards.id == _cards.board_id)
+    .where(_cards.id == _CARD_ID)
+    .with_for_update(of=_table(Card))
+)
+
+_MOVE = (
+    update(_table(Card))
+    .where(_cards.id == _CARD_ID)
+    .values(
+        column_id=bindparam("to_column_id", type_=BigInteger),
+        position=bindparam("to_position", type_=String),
+        version=_cards.version + 1,
+        completed_at=bindparam("new_completed_at", type_=_TIMESTAMP),
+        started_at=bindparam("new_started_at", type_=_TIMESTAMP),
+        moved_at=bindparam("new_moved_at", type_=_TIMESTAMP),
+    )
+    # What `CardRead` shows, from the updated row: no second read of the card.
+    .returning(
+        _cards.id,
+        _cards.board_id,
+        _cards.column_id,
+        _cards.title,
+        _cards.position,
+        _cards.priority,
+        _cards.start_at,
+        _cards.due_at,
+        _cards.estimate,
+        _cards.completed_at,
+        _cards.archived_at,
+        _cards.version,
+        *_child_summaries(_CARD_ID),
+        _cards.description,
+        _cards.created_by_id,
+        _cards.created_at,
+        _cards.updated_at,
+    )
+)
+
+
+@cache
+def _bound_statement(*, after: bool, anchored: bool, excluding: bool) -> Select[str | None]:
+    """min/max live position in `:column_id`, past `:anchor`, without `:exclude_id`:
+    built once per shape, as moves and new cards ask it on every request."""
+    position = _cards.position
+    stmt = select(func.min(position) if after else func.max(position)).where(
+        _cards.column_id == bindparam("column_id", type_=BigInteger),
+        _cards.archived_at.is_(None),
+    )
+    if excluding:
+        stmt = stmt.where(_cards.id != bindparam("exclude_id", type_=BigInteger))
+    if anchored:
+        anchor = bindparam("anchor", type_=position.type)
+        stmt = stmt.where(position > anchor if after else position < anchor)
+    return stmt
+
+
+# Columns a move changes, mirrored into a Card already loaded in the session.
+_MOVED_FIELDS = ("column_id", "position", "version", "completed_at", "updated_at")
 
 
 class CardRepository:
@@ -36,6 +195,58 @@ class CardRepository:
         if for_update:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def lock_for_move(self, card_id: int) -> CardToMove | None:
+        """Lock the card (its row only) and read it with its board's project and state."""
+        row = (await self.session.execute(_LOCK_FOR_MOVE, {"card_id": card_id})).first()
+        if row is None:
+            return None
+        return CardToMove(
+            id=row[0],
+            board_id=row[1],
+            column_id=row[2],
+            version=row[3],
+            archived=row[4] is not None,
+            completed_at=row[5],
+            started_at=row[6],
+            moved_at=row[7],
+            project_id=row[8],
+            board_archived=row[9] is not None,
+        )
+
+    async def move(
+        self,
+        card_id: int,
+        *,
+        column_id: int,
+        position: str,
+        completed_at: dt.datetime | None,
+        started_at: dt.datetime | None,
+        moved_at: dt.datetime | None,
+    ) -> dict[str, Any]:
+        """Write the move (the version goes up by one) and return the card as `CardRead`
+        shows it, without `description_html`, in the same statement."""
+        result = await self.session.execute(
+            _MOVE,
+            {
+                "card_id": card_id,
+                "to_column_id": column_id,
+                "to_position": position,
+                "new_completed_at": completed_at,
+                "new_started_at": started_at,
+                "new_moved_at": moved_at,
+            },
+        )
+        row = dict(zip(result.keys(), result.one(), strict=True))
+        # A use case that loaded the card through the ORM earlier (reviews do) must
+        # not see it unmoved: the statement bypassed the unit of work.
+        loaded = self.session.sync_session.identity_map.get(identity_key(Card, card_id))
+        if loaded is not None:
+            for field in _MOVED_FIELDS:
+                set_committed_value(loaded, field, row[field])
+            set_committed_value(loaded, "started_at", started_at)
+            set_committed_value(loaded, "moved_at", moved_at)
+        return row
 
     async def add(self, card: Card) -> Card:
         self.session.add(card)
@@ -51,29 +262,25 @@ class CardRepository:
 
     # --- ordering ---------------------------------------------------------------------
 
-    def _live_in_column(self, column_id: int, exclude_id: int | None) -> list[Any]:
-        conditions = [Card.column_id == column_id, Card.archived_at.is_(None)]
-        if exclude_id is not None:
-            conditions.append(Card.id != exclude_id)
-        return conditions
-
     async def bounds_after(
         self, column_id: int, anchor: str | None, *, exclude_id: int | None
     ) -> str | None:
         """The first live position after `anchor` (None: the first of the column)."""
-        stmt = select(func.min(Card.position)).where(*self._live_in_column(column_id, exclude_id))
-        if anchor is not None:
-            stmt = stmt.where(Card.position > anchor)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        stmt = _bound_statement(
+            after=True, anchored=anchor is not None, excluding=exclude_id is not None
+        )
+        params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
+        return (await self.session.execute(stmt, params)).scalar_one_or_none()
 
     async def bounds_before(
         self, column_id: int, anchor: str | None, *, exclude_id: int | None
     ) -> str | None:
         """The last live position before `anchor` (None: the last of the column)."""
-        stmt = select(func.max(Card.position)).where(*self._live_in_column(column_id, exclude_id))
-        if anchor is not None:
-            stmt = stmt.where(Card.position < anchor)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        stmt = _bound_statement(
+            after=False, anchored=anchor is not None, excluding=exclude_id is not None
+        )
+        params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
+        return (await self.session.execute(stmt, params)).scalar_one_or_none()
 
     async def rebalance(self, column_id: int) -> None:
         """Spread the live cards' keys evenly again (the column is locked by the caller)."""

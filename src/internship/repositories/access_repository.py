@@ -4,9 +4,11 @@ A query repository (seed 000): each statement joins the participant and team
 membership tables around the object asked about.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import BigInteger, BindParameter, Select, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.participant_model import Participant
@@ -35,7 +37,7 @@ class AccessRepository:
         self.session = session
 
     @staticmethod
-    def _with_roles[*Ts](stmt: Select[*Ts], user_id: int) -> Select[*Ts]:
+    def _with_roles[*Ts](stmt: Select[*Ts], user_id: int | BindParameter[int]) -> Select[*Ts]:
         """Join the user's live internship participation and team membership."""
         return stmt.outerjoin(
             Participant,
@@ -72,19 +74,11 @@ class AccessRepository:
         )
 
     async def project_facts(self, project_id: int, user_id: int) -> ProjectFacts | None:
-        stmt = self._with_roles(
-            select(
-                Project.id,
-                Project.archived_at,
-                Team.id,
-                Team.internship_id,
-                Team.archived_at,
-                Participant.role,
-                TeamMember.role,
-            ).join(Team, Team.id == Project.team_id),
-            user_id,
-        ).where(Project.id == project_id)
-        row = (await self.session.execute(stmt)).first()
+        row = (
+            await self.session.execute(
+                _project_facts_statement(), {"project_id": project_id, "user_id": user_id}
+            )
+        ).first()
         if row is None:
             return None
         return ProjectFacts(
@@ -121,3 +115,23 @@ class AccessRepository:
             )
         )
         return list((await self.session.execute(stmt)).scalars())
+
+
+@cache
+def _project_facts_statement() -> Select[
+    int, dt.datetime | None, int, int, dt.datetime | None, str | None, str | None
+]:
+    # Built once: every board, card and review request asks it (no statement building
+    # or cache key per request).
+    return AccessRepository._with_roles(
+        select(
+            Project.id,
+            Project.archived_at,
+            Team.id,
+            Team.internship_id,
+            Team.archived_at,
+            Participant.role,
+            TeamMember.role,
+        ).join(Team, Team.id == Project.team_id),
+        bindparam("user_id", type_=BigInteger),
+    ).where(Project.id == bindparam("project_id", type_=BigInteger))
