@@ -2,15 +2,12 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.activity_model import ActivityEvent
-
-# inline: no RETURNING of the new id, which nobody reads.
-_INSERT = insert(cast(Table, ActivityEvent.__table__)).inline()
 
 
 class ActivityRepository:
@@ -33,28 +30,6 @@ class ActivityRepository:
         if at is not None:  # history loaded from elsewhere (demo data, imports)
             event.created_at = at
         self.session.add(event)
-
-    async def insert(
-        self,
-        *,
-        board_id: int,
-        card_id: int | None,
-        actor_id: int | None,
-        kind: str,
-        data: dict[str, Any],
-    ) -> None:
-        """Append at once, as one plain INSERT outside the unit of work (hot paths:
-        moves); the board and the card must already be written."""
-        await self.session.execute(
-            _INSERT,
-            {
-                "board_id": board_id,
-                "card_id": card_id,
-                "actor_id": actor_id,
-                "kind": kind,
-                "data": data,
-            },
-        )
 
     async def page(
         self,

@@ -17,18 +17,20 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    insert,
     literal_column,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by, array
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, array
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from ...lib.ordering import keys_between
+from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
 from ..models.card_model import Card, CardAssignee, CardLabel
@@ -129,7 +131,7 @@ _LOCK_FOR_MOVE = (
     .with_for_update(of=_table(Card))
 )
 
-_MOVE = (
+_UPDATE_MOVED = (
     update(_table(Card))
     .where(_cards.id == _CARD_ID)
     .values(
@@ -160,6 +162,23 @@ _MOVE = (
         _cards.created_at,
         _cards.updated_at,
     )
+    .cte("moved")
+)
+# The move and its activity row in one statement: the columns stay locked until the
+# commit, and every round trip inside that window delays the board's other moves.
+_MOVE = select(_UPDATE_MOVED).add_cte(
+    insert(_table(ActivityEvent))
+    .from_select(
+        ["board_id", "card_id", "actor_id", "kind", "data"],
+        select(
+            _UPDATE_MOVED.c.board_id,
+            _UPDATE_MOVED.c.id,
+            bindparam("actor_id", type_=BigInteger),
+            bindparam("event_kind", type_=String),
+            bindparam("event_data", type_=JSONB),
+        ),
+    )
+    .cte("moved_event")
 )
 
 
@@ -223,9 +242,13 @@ class CardRepository:
         completed_at: dt.datetime | None,
         started_at: dt.datetime | None,
         moved_at: dt.datetime | None,
+        actor_id: int | None,
+        event_kind: str,
+        event_data: dict[str, Any],
     ) -> dict[str, Any]:
-        """Write the move (the version goes up by one) and return the card as `CardRead`
-        shows it, without `description_html`, in the same statement."""
+        """Write the move (the version goes up by one) and its activity event, and
+        return the card as `CardRead` shows it, without `description_html`: one
+        statement."""
         result = await self.session.execute(
             _MOVE,
             {
@@ -235,6 +258,9 @@ class CardRepository:
                 "new_completed_at": completed_at,
                 "new_started_at": started_at,
                 "new_moved_at": moved_at,
+                "actor_id": actor_id,
+                "event_kind": event_kind,
+                "event_data": event_data,
             },
         )
         row = dict(zip(result.keys(), result.one(), strict=True))

@@ -51,25 +51,6 @@ class ActivityService:
             data=data,
         )
 
-    async def record_now(
-        self,
-        session: AsyncSession,
-        actor: Actor,
-        *,
-        board_id: int,
-        card_id: int | None,
-        kind: EventKind,
-        **data: Any,
-    ) -> None:
-        """As `record`, written at once by one plain INSERT (hot paths: moves)."""
-        await ActivityRepository(session).insert(
-            board_id=board_id,
-            card_id=card_id,
-            actor_id=actor.user_id or None,
-            kind=kind.value,
-            data=data,
-        )
-
     async def page(
         self,
         session: AsyncSession,

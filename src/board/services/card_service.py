@@ -313,8 +313,8 @@ class CardService:
         """Move by intent: target column and the neighbour to land after or before.
 
         The hot path of the board: the card is locked and read with its board in one
-        statement, the columns are locked in one more, and the update returns the card
-        as the response shows it.
+        statement, the columns are locked in one more, and one statement writes the
+        card and its activity event and returns the card as the response shows it.
         """
         cards = CardRepository(session)
         card = await cards.lock_for_move(card_id)
@@ -368,17 +368,14 @@ class CardService:
             completed_at=completed_at,
             started_at=started_at,
             moved_at=moved_at,
-        )
-        await activity_service.record_now(
-            session,
-            actor,
-            board_id=card.board_id,
-            card_id=card.id,
-            kind=EventKind.CARD_MOVED,
-            from_column_id=source.id,
-            to_column_id=target.id,
-            from_kind=source.kind,
-            to_kind=target.kind,
+            actor_id=actor.user_id or None,
+            event_kind=EventKind.CARD_MOVED.value,
+            event_data={
+                "from_column_id": source.id,
+                "to_column_id": target.id,
+                "from_kind": source.kind,
+                "to_kind": target.kind,
+            },
         )
         if source.id != target.id:
             await publish(
