@@ -384,6 +384,8 @@ class CardService:
                     card_id=card.id,
                     board_id=card.board_id,
                     project_id=card.project_id,
+                    team_id=access.team_id,
+                    internship_id=access.internship_id,
                     from_column_id=source.id,
                     to_column_id=target.id,
                     from_kind=source.kind,

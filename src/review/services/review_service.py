@@ -159,22 +159,21 @@ class ReviewService:
         )
 
     async def on_card_moved(self, session: AsyncSession, event: CardMoved) -> None:
-        """Dragging a card into a review column submits it; dragging it out withdraws."""
-        if ColumnKind.REVIEW not in (event.from_kind, event.to_kind):
-            return  # neither: nothing to submit or withdraw
+        """Dragging a card into a review column submits it; dragging it out withdraws.
+
+        The mover holds the card's lock, so "unless pending" cannot race a submission.
+        """
         repo = ReviewRequestRepository(session)
-        pending = await repo.pending_for_card(event.card_id, for_update=True)
-        if event.to_kind == ColumnKind.REVIEW and pending is None:
-            # The event names the card's project: its team and internship are all
-            # a request needs (the card itself was just written by the move).
-            access = await team_service.project_access(session, Actor.system(), event.project_id)
-            await self._open(session, event.card_id, access, event.actor_id)
-        elif (
-            event.from_kind == ColumnKind.REVIEW and event.to_kind != ColumnKind.REVIEW and pending
-        ):
-            pending.status = RequestStatus.WITHDRAWN.value
-            pending.closed_at = event.at
-            await repo.flush()
+        if event.to_kind == ColumnKind.REVIEW:
+            await repo.open_unless_pending(
+                card_id=event.card_id,
+                internship_id=event.internship_id,
+                team_id=event.team_id,
+                submitted_by_id=event.actor_id,
+                submitted_at=utcnow(),
+            )
+        elif event.from_kind == ColumnKind.REVIEW:
+            await repo.withdraw_pending(event.card_id, event.at)
 
     # --- reviewing --------------------------------------------------------------------
 
