@@ -1,7 +1,7 @@
 """Queries on `cards`, `card_assignees` and `card_labels`, and the board read."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, array
@@ -50,6 +51,7 @@ class CardToMove:
     moved_at: dt.datetime | None
     project_id: int
     board_archived: bool
+    access_facts: tuple[Any, ...]
 
 
 def _table(model: type[Any]) -> Table:
@@ -113,23 +115,35 @@ def _child_summaries(card_id: ColumnElement[int]) -> list[ColumnElement[Any]]:
 _CARD_ID = bindparam("card_id", type_=BigInteger)
 _TIMESTAMP = DateTime(timezone=True)
 
-_LOCK_FOR_MOVE = (
-    select(
-        _cards.id,
-        _cards.board_id,
-        _cards.column_id,
-        _cards.version,
-        _cards.archived_at,
-        _cards.completed_at,
-        _cards.started_at,
-        _cards.moved_at,
-        _boards.project_id,
-        _boards.archived_at,
+type AccessFactsQuery = Callable[[ColumnElement[int]], Select[*tuple[Any, ...]]]
+
+
+@cache
+def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[Any, ...]]:
+    """The card locked (its row only), its board, and the actor's rights on the
+    board's project through `access_facts` (the internship context's query, as a
+    LATERAL subquery on boards.project_id): one statement, built once."""
+    facts = access_facts(_boards.project_id).lateral("access_facts")
+    return (
+        select(
+            _cards.id,
+            _cards.board_id,
+            _cards.column_id,
+            _cards.version,
+            _cards.archived_at,
+            _cards.completed_at,
+            _cards.started_at,
+            _cards.moved_at,
+            _boards.project_id,
+            _boards.archived_at,
+            *facts.c,
+        )
+        .join_from(_table(Card), _table(Board), _boards.id == _cards.board_id)
+        .outerjoin(facts, true())
+        .where(_cards.id == _CARD_ID)
+        .with_for_update(of=_table(Card))
     )
-    .join_from(_table(Card), _table(Board), _boards.id == _cards.board_id)
-    .where(_cards.id == _CARD_ID)
-    .with_for_update(of=_table(Card))
-)
+
 
 _UPDATE_MOVED = (
     update(_table(Card))
@@ -215,9 +229,16 @@ class CardRepository:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def lock_for_move(self, card_id: int) -> CardToMove | None:
-        """Lock the card (its row only) and read it with its board's project and state."""
-        row = (await self.session.execute(_LOCK_FOR_MOVE, {"card_id": card_id})).first()
+    async def lock_for_move(
+        self, card_id: int, *, user_id: int, access_facts: AccessFactsQuery
+    ) -> CardToMove | None:
+        """Lock the card (its row only) and read it with its board's project and state,
+        and the columns of `access_facts` for the user (see `_lock_for_move_statement`)."""
+        row = (
+            await self.session.execute(
+                _lock_for_move_statement(access_facts), {"card_id": card_id, "user_id": user_id}
+            )
+        ).first()
         if row is None:
             return None
         return CardToMove(
@@ -231,6 +252,7 @@ class CardRepository:
             moved_at=row[7],
             project_id=row[8],
             board_archived=row[9] is not None,
+            access_facts=tuple(row[10:]),
         )
 
     async def move(

@@ -312,16 +312,19 @@ class CardService:
     ) -> CardRead:
         """Move by intent: target column and the neighbour to land after or before.
 
-        The hot path of the board: the card is locked and read with its board in one
-        statement, the columns are locked in one more, and one statement writes the
-        card and its activity event and returns the card as the response shows it.
+        The hot path of the board: the card is locked and read with its board and the
+        actor's rights on its project in one statement, the columns are locked in one
+        more, and one statement writes the card and its activity event and returns the
+        card as the response shows it.
         """
         cards = CardRepository(session)
-        card = await cards.lock_for_move(card_id)
+        card = await cards.lock_for_move(
+            card_id, user_id=actor.user_id, access_facts=team_service.project_facts_query
+        )
         if card is None:
             raise CardNotFoundError
         try:
-            access = await board_service.project_access(session, actor, card.project_id)
+            access = board_service.project_access_from_facts(actor, card.access_facts)
         except NotFoundError:
             raise CardNotFoundError from None
         if not access.can_work_on_cards:

@@ -4,11 +4,12 @@ A query repository (seed 000): each statement joins the participant and team
 membership tables around the object asked about.
 """
 
-import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from sqlalchemy import BigInteger, BindParameter, Select, and_, bindparam, select
+from sqlalchemy import BigInteger, BindParameter, ColumnElement, Select, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.participant_model import Participant
@@ -79,7 +80,33 @@ class AccessRepository:
                 _project_facts_statement(), {"project_id": project_id, "user_id": user_id}
             )
         ).first()
-        if row is None:
+        return self.project_facts_of(row)
+
+    @staticmethod
+    def project_facts_query(project_id: ColumnElement[int]) -> Select[*tuple[Any, ...]]:
+        """The facts of the project `project_id` for the user `:user_id` (a bound
+        parameter): project id and archived_at, team id, internship id, team
+        archived_at, the user's internship and team roles. `project_id` may be a
+        column of an enclosing query: another context embeds this as a LATERAL
+        subquery, so that its object and the actor's rights on it come in one
+        statement."""
+        return AccessRepository._with_roles(
+            select(
+                Project.id,
+                Project.archived_at,
+                Team.id,
+                Team.internship_id,
+                Team.archived_at,
+                Participant.role,
+                TeamMember.role,
+            ).join(Team, Team.id == Project.team_id),
+            bindparam("user_id", type_=BigInteger),
+        ).where(Project.id == project_id)
+
+    @staticmethod
+    def project_facts_of(row: Sequence[Any] | None) -> ProjectFacts | None:
+        """`ProjectFacts` from a row of `project_facts_query` (None: no such project)."""
+        if row is None or row[0] is None:
             return None
         return ProjectFacts(
             project_id=row[0],
@@ -118,20 +145,7 @@ class AccessRepository:
 
 
 @cache
-def _project_facts_statement() -> Select[
-    int, dt.datetime | None, int, int, dt.datetime | None, str | None, str | None
-]:
+def _project_facts_statement() -> Select[*tuple[Any, ...]]:
     # Built once: every board, card and review request asks it (no statement building
     # or cache key per request).
-    return AccessRepository._with_roles(
-        select(
-            Project.id,
-            Project.archived_at,
-            Team.id,
-            Team.internship_id,
-            Team.archived_at,
-            Participant.role,
-            TeamMember.role,
-        ).join(Team, Team.id == Project.team_id),
-        bindparam("user_id", type_=BigInteger),
-    ).where(Project.id == bindparam("project_id", type_=BigInteger))
+    return AccessRepository.project_facts_query(bindparam("project_id", type_=BigInteger))
