@@ -12,8 +12,8 @@ from ..models.card_model import Card
 
 
 @dataclass(frozen=True, slots=True)
-class LockedColumn:
-    """What a move needs of a column it locked."""
+class MoveColumn:
+    """What a move needs of a column (its target, locked; its source)."""
 
     id: int
     name: str
@@ -92,14 +92,14 @@ class ColumnRepository:
 
     async def lock_on_board(
         self, board_id: int, column_ids: Sequence[int]
-    ) -> dict[int, LockedColumn]:
+    ) -> dict[int, MoveColumn]:
         """Lock those of the columns that are on the board, in id order (no deadlocks);
         a column of another board is neither locked nor returned."""
         rows = await self.session.execute(
             _LOCK_ON_BOARD, {"board_id": board_id, "column_ids": sorted(set(column_ids))}
         )
         return {
-            row[0]: LockedColumn(
+            row[0]: MoveColumn(
                 id=row[0], name=row[1], kind=row[2], wip_limit=row[3], archived=row[4] is not None
             )
             for row in rows

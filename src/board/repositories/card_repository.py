@@ -35,6 +35,7 @@ from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
 from ..models.card_model import Card, CardAssignee, CardLabel
+from .board_repository import MoveColumn
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class CardToMove:
     moved_at: dt.datetime | None
     project_id: int
     board_archived: bool
+    column: MoveColumn  # the card's column, as read (not locked)
     access_facts: tuple[Any, ...]
 
 
@@ -62,6 +64,7 @@ def _table(model: type[Any]) -> Table:
 # statement building, cache key or ORM compilation step per request.
 _cards = _table(Card).c
 _boards = _table(Board).c
+_columns = _table(BoardColumn).c
 _assignees = _table(CardAssignee).c
 _card_labels = _table(CardLabel).c
 _checklists = _table(Checklist).c
@@ -120,7 +123,7 @@ type AccessFactsQuery = Callable[[ColumnElement[int]], Select[*tuple[Any, ...]]]
 
 @cache
 def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[Any, ...]]:
-    """The card locked (its row only), its board, and the actor's rights on the
+    """The card locked (its row only), its board and column, and the actor's rights on the
     board's project through `access_facts` (the internship context's query, as a
     LATERAL subquery on boards.project_id): one statement, built once."""
     facts = access_facts(_boards.project_id).lateral("access_facts")
@@ -136,6 +139,18 @@ def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[An
             _cards.moved_at,
             _boards.project_id,
             _boards.archived_at,
+            # Scalar subqueries, not a join: when the card moves while this waits for
+            # its lock, PostgreSQL re-reads the card but would re-check a join with
+            # the old column's row (and drop the card).
+            *(
+                select(column).where(_columns.id == _cards.column_id).scalar_subquery()
+                for column in (
+                    _columns.name,
+                    _columns.kind,
+                    _columns.wip_limit,
+                    _columns.archived_at,
+                )
+            ),
             *facts.c,
         )
         .join_from(_table(Card), _table(Board), _boards.id == _cards.board_id)
@@ -252,7 +267,14 @@ class CardRepository:
             moved_at=row[7],
             project_id=row[8],
             board_archived=row[9] is not None,
-            access_facts=tuple(row[10:]),
+            column=MoveColumn(
+                id=row[2],
+                name=row[10],
+                kind=row[11],
+                wip_limit=row[12],
+                archived=row[13] is not None,
+            ),
+            access_facts=tuple(row[14:]),
         )
 
     async def move(
@@ -341,17 +363,19 @@ class CardRepository:
         if not ids:
             return
         keys = keys_between(None, None, len(ids))
-        # Two steps, because the unique index is checked row by row.
+        # Two steps, because the unique index is checked row by row. A card that left
+        # the column meanwhile (a move locks its target column, not its source) is
+        # left alone: `column_id` is checked again on the row's latest version.
         await self.session.execute(
             update(Card)
-            .where(Card.id.in_(ids))
+            .where(Card.id.in_(ids), Card.column_id == column_id)
             .values(position=literal_column("'~' || cards.id::text"))
             .execution_options(synchronize_session=False)
         )
         for card_id, key in zip(ids, keys, strict=True):
             await self.session.execute(
                 update(Card)
-                .where(Card.id == card_id)
+                .where(Card.id == card_id, Card.column_id == column_id)
                 .values(position=key)
                 .execution_options(synchronize_session=False)
             )

@@ -29,7 +29,7 @@ from ..exceptions import (
 from ..models.board_model import Board, BoardColumn
 from ..models.card_model import Card
 from ..repositories.activity_repository import ActivityRepository
-from ..repositories.board_repository import ColumnRepository, LabelRepository, LockedColumn
+from ..repositories.board_repository import ColumnRepository, LabelRepository, MoveColumn
 from ..repositories.card_repository import CardRepository
 from ..schemas.board_schema import CardSummary, DueFilter
 from ..schemas.card_schema import (
@@ -312,10 +312,10 @@ class CardService:
     ) -> CardRead:
         """Move by intent: target column and the neighbour to land after or before.
 
-        The hot path of the board: the card is locked and read with its board and the
-        actor's rights on its project in one statement, the columns are locked in one
-        more, and one statement writes the card and its activity event and returns the
-        card as the response shows it.
+        The hot path of the board: the card is locked and read with its board, column
+        and the actor's rights on its project in one statement, the target column is
+        locked in one more, and one statement writes the card and its activity event
+        and returns the card as the response shows it.
         """
         cards = CardRepository(session)
         card = await cards.lock_for_move(
@@ -338,14 +338,18 @@ class CardService:
             current = await cards.get_by_id(card.id)
             assert current is not None  # locked above
             await self._check_version(session, current, expected)
-        locked = await ColumnRepository(session).lock_on_board(
-            card.board_id, [card.column_id, data.column_id]
-        )
+        # The target column is locked: arrivals serialise, so positions never collide
+        # (and the WIP count is exact). Leaving a column writes no position in it, so
+        # the source is locked only when it has a WIP limit, for its arrivals' count.
+        to_lock = [data.column_id]
+        if card.column.wip_limit:
+            to_lock.append(card.column_id)
+        locked = await ColumnRepository(session).lock_on_board(card.board_id, to_lock)
         if data.column_id not in locked:
             raise InvalidReferenceError(
                 "The target column is not on this card's board.", field="column_id"
             )
-        source, target = locked[card.column_id], locked[data.column_id]
+        source, target = locked.get(card.column_id, card.column), locked[data.column_id]
         if target.archived:
             raise ArchivedError("column")
         if target.id != source.id:
@@ -580,7 +584,7 @@ class CardService:
 
     async def _check_wip(
         self,
-        column: BoardColumn | LockedColumn,
+        column: BoardColumn | MoveColumn,
         access: ProjectAccess,
         *,
         force: bool,
