@@ -601,16 +601,16 @@ class CardRepository:
         total = (
             await self.session.execute(select(func.count()).select_from(base.subquery()))
         ).scalar_one()
-        # The page first (soonest due first); counts and names only for its cards.
+        # The page first (soonest due first, a CTE: computed once); counts and names
+        # only for its cards, in the same statement.
         page = (
-            base.add_columns(Card.due_at)
-            .order_by(Card.due_at.asc().nulls_last(), Card.id)
+            base.order_by(Card.due_at.asc().nulls_last(), Card.id)
             .limit(limit)
             .offset(offset)
+            .cte("page")
         )
-        page_ids = [row[0] for row in await self.session.execute(page)]
         stmt = (
-            self.summary_statement(Card.id.in_(page_ids))
+            self.summary_statement(Card.id.in_(select(page.c.id)))
             .add_columns(
                 Board.project_id,
                 Board.name.label("board_name"),

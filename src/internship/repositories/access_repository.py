@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, BindParameter, ColumnElement, Select, and_, bindparam, select
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    select,
+    union,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.participant_model import Participant
@@ -120,28 +130,12 @@ class AccessRepository:
             ),
         )
 
-    async def projects_of_user(self, user_id: int) -> list[int]:
-        """Projects of the teams the user mentors or belongs to (live memberships)."""
-        stmt = (
-            select(Project.id)
-            .join(TeamMember, TeamMember.team_id == Project.team_id)
-            .where(TeamMember.user_id == user_id, TeamMember.archived_at.is_(None))
+    async def projects_seen_by(self, user_id: int) -> list[int]:
+        """Projects of the teams the user mentors or belongs to (live memberships) and
+        of the internships the user observes: one statement."""
+        return list(
+            (await self.session.execute(_projects_seen_by(), {"user_id": user_id})).scalars()
         )
-        return list((await self.session.execute(stmt)).scalars())
-
-    async def projects_observed_by(self, user_id: int) -> list[int]:
-        """Projects of the internships the user observes."""
-        stmt = (
-            select(Project.id)
-            .join(Team, Team.id == Project.team_id)
-            .join(Participant, Participant.internship_id == Team.internship_id)
-            .where(
-                Participant.user_id == user_id,
-                Participant.role == "observer",
-                Participant.archived_at.is_(None),
-            )
-        )
-        return list((await self.session.execute(stmt)).scalars())
 
 
 @cache
@@ -149,3 +143,25 @@ def _project_facts_statement() -> Select[*tuple[Any, ...]]:
     # Built once: every board, card and review request asks it (no statement building
     # or cache key per request).
     return AccessRepository.project_facts_query(bindparam("project_id", type_=BigInteger))
+
+
+@cache
+def _projects_seen_by() -> CompoundSelect[int]:
+    # Built once: "my cards" and search ask it on every request.
+    user_id = bindparam("user_id", type_=BigInteger)
+    of_teams = (
+        select(Project.id)
+        .join(TeamMember, TeamMember.team_id == Project.team_id)
+        .where(TeamMember.user_id == user_id, TeamMember.archived_at.is_(None))
+    )
+    observed = (
+        select(Project.id)
+        .join(Team, Team.id == Project.team_id)
+        .join(Participant, Participant.internship_id == Team.internship_id)
+        .where(
+            Participant.user_id == user_id,
+            Participant.role == "observer",
+            Participant.archived_at.is_(None),
+        )
+    )
+    return union(of_teams, observed)

@@ -87,10 +87,7 @@ class TeamService:
 
     async def project_ids_of(self, session: AsyncSession, actor: Actor) -> list[int]:
         """Projects whose boards the actor works on or observes (not organiser-wide)."""
-        repo = AccessRepository(session)
-        ids = set(await repo.projects_of_user(actor.user_id))
-        ids |= set(await repo.projects_observed_by(actor.user_id))
-        return sorted(ids)
+        return sorted(await AccessRepository(session).projects_seen_by(actor.user_id))
 
     async def _writable_team(
         self, session: AsyncSession, actor: Actor, team_id: int, *, organisers_only: bool = False
