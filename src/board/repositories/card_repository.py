@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     DateTime,
+    Integer,
     Select,
     String,
     Table,
@@ -516,7 +517,7 @@ class CardRepository:
         label_id: int | None,
         due: str | None,
         text: str | None,
-        now: dt.datetime,
+        now: dt.datetime | ColumnElement[dt.datetime],
     ) -> Select[*tuple[Any, ...]]:
         if assignee_id is not None:
             stmt = stmt.where(
@@ -580,15 +581,38 @@ class CardRepository:
         due: str | None,
     ) -> tuple[list[dict[str, Any]], int]:
         """Live cards assigned to the user on live boards of the given projects."""
-        assigned = select(CardAssignee.card_id).where(CardAssignee.user_id == user_id)
+        key = ("cards_of_user", project_ids is not None, include_done, due)
+        if key not in _STATEMENTS:
+            _STATEMENTS[key] = self._cards_of_user_statements(
+                scoped=project_ids is not None, include_done=include_done, due=due
+            )
+        count, page = _STATEMENTS[key]
+        params = {
+            "user_id": user_id,
+            "project_ids": list(project_ids or ()),
+            "now": now,
+            "page_limit": limit,
+            "page_offset": offset,
+        }
+        total = (await self.session.execute(count, params)).scalar_one()
+        return _dicts(await self.session.execute(page, params)), total
+
+    def _cards_of_user_statements(
+        self, *, scoped: bool, include_done: bool, due: str | None
+    ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+        """The count and the page, on :user_id, :project_ids, :now, :page_limit and
+        :page_offset: built once per shape (they are asked on every request)."""
+        assigned = select(CardAssignee.card_id).where(
+            CardAssignee.user_id == bindparam("user_id", type_=BigInteger)
+        )
         conditions = [
             Card.id.in_(assigned),
             Card.archived_at.is_(None),
             Board.archived_at.is_(None),
             BoardColumn.archived_at.is_(None),
         ]
-        if project_ids is not None:
-            conditions.append(Board.project_id.in_(project_ids))
+        if scoped:
+            conditions.append(Board.project_id.in_(bindparam("project_ids", expanding=True)))
         if not include_done:
             conditions.append(Card.completed_at.is_(None))
         base = (
@@ -597,16 +621,15 @@ class CardRepository:
             .join(BoardColumn, BoardColumn.id == Card.column_id)
             .where(*conditions)
         )
+        now = bindparam("now", type_=DateTime(timezone=True))
         base = self.filters(base, assignee_id=None, label_id=None, due=due, text=None, now=now)
-        total = (
-            await self.session.execute(select(func.count()).select_from(base.subquery()))
-        ).scalar_one()
+        count = select(func.count()).select_from(base.subquery())
         # The page first (soonest due first, a CTE: computed once); counts and names
         # only for its cards, in the same statement.
         page = (
             base.order_by(Card.due_at.asc().nulls_last(), Card.id)
-            .limit(limit)
-            .offset(offset)
+            .limit(bindparam("page_limit", type_=Integer))
+            .offset(bindparam("page_offset", type_=Integer))
             .cte("page")
         )
         stmt = (
@@ -621,8 +644,7 @@ class CardRepository:
             .join(BoardColumn, BoardColumn.id == Card.column_id)
             .order_by(Card.due_at.asc().nulls_last(), Card.id)
         )
-        rows = await self.session.execute(stmt)
-        return _dicts(rows), total
+        return count, stmt
 
     async def search(
         self,
@@ -634,12 +656,31 @@ class CardRepository:
     ) -> tuple[list[dict[str, Any]], int]:
         """Ranked full-text search over titles, descriptions and comments (Russian and
         English stemming, GIN indexes), limited to the given projects' live boards."""
+        key = ("search", project_ids is not None)
+        if key not in _STATEMENTS:
+            _STATEMENTS[key] = self._search_statements(scoped=project_ids is not None)
+        count, page = _STATEMENTS[key]
+        params = {
+            "query": query,
+            "project_ids": list(project_ids or ()),
+            "page_limit": limit,
+            "page_offset": offset,
+        }
+        total = (await self.session.execute(count, params)).scalar_one()
+        return _dicts(await self.session.execute(page, params)), total
+
+    def _search_statements(
+        self, *, scoped: bool
+    ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+        """The count and the page, on :query, :project_ids, :page_limit and
+        :page_offset: built once per shape (they are asked on every request)."""
+        query = bindparam("query", type_=String)
         tsquery = func.websearch_to_tsquery(literal_column("'russian'::regconfig"), query).op("||")(
             func.websearch_to_tsquery(literal_column("'english'::regconfig"), query)
         )
         conditions = [Card.archived_at.is_(None), Board.archived_at.is_(None)]
-        if project_ids is not None:
-            conditions.append(Board.project_id.in_(project_ids))
+        if scoped:
+            conditions.append(Board.project_id.in_(bindparam("project_ids", expanding=True)))
         # Visibility first, inside each branch: only the caller's boards are ranked.
         card_hits = (
             select(
@@ -667,13 +708,13 @@ class CardRepository:
             .group_by(hits.c.card_id)
             .subquery()
         )
-        total = (await self.session.execute(select(func.count()).select_from(ranked))).scalar_one()
+        count = select(func.count()).select_from(ranked)
         # The page first; counts and names only for its cards.
         page = (
             select(ranked.c.card_id, ranked.c.rank)
             .order_by(ranked.c.rank.desc(), ranked.c.card_id)
-            .limit(limit)
-            .offset(offset)
+            .limit(bindparam("page_limit", type_=Integer))
+            .offset(bindparam("page_offset", type_=Integer))
             .subquery()
         )
         stmt = (
@@ -693,8 +734,11 @@ class CardRepository:
             .join(Board, Board.id == Card.board_id)
             .order_by(page.c.rank.desc(), Card.id)
         )
-        rows = await self.session.execute(stmt)
-        return _dicts(rows), total
+        return count, stmt
+
+
+# Statements of the list reads, built once per shape (see their builders).
+_STATEMENTS: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
 
 def _dicts(result: Result[Any]) -> list[dict[str, Any]]:
