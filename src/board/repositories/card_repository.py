@@ -586,7 +586,7 @@ class CardRepository:
             _STATEMENTS[key] = self._cards_of_user_statements(
                 scoped=project_ids is not None, include_done=include_done, due=due
             )
-        count, page = _STATEMENTS[key]
+        count, page, summary = _STATEMENTS[key]
         params = {
             "user_id": user_id,
             "project_ids": list(project_ids or ()),
@@ -595,13 +595,16 @@ class CardRepository:
             "page_offset": offset,
         }
         total = (await self.session.execute(count, params)).scalar_one()
-        return _dicts(await self.session.execute(page, params)), total
+        page_ids = [row[0] for row in await self.session.execute(page, params)]
+        rows = await self.session.execute(summary, {"page_ids": page_ids})
+        return _dicts(rows), total
 
     def _cards_of_user_statements(
         self, *, scoped: bool, include_done: bool, due: str | None
-    ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
-        """The count and the page, on :user_id, :project_ids, :now, :page_limit and
-        :page_offset: built once per shape (they are asked on every request)."""
+    ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+        """The count and the page's ids, on :user_id, :project_ids, :now, :page_limit and
+        :page_offset, and the page's summary on :page_ids: built once per shape (they
+        are asked on every request)."""
         assigned = select(CardAssignee.card_id).where(
             CardAssignee.user_id == bindparam("user_id", type_=BigInteger)
         )
@@ -624,16 +627,16 @@ class CardRepository:
         now = bindparam("now", type_=DateTime(timezone=True))
         base = self.filters(base, assignee_id=None, label_id=None, due=due, text=None, now=now)
         count = select(func.count()).select_from(base.subquery())
-        # The page first (soonest due first, a CTE: computed once); counts and names
-        # only for its cards, in the same statement.
+        # The page first (soonest due first); counts and names only for its cards,
+        # given as values: the planner then looks up those cards' rows by index (with
+        # the page as a subquery it aggregated whole tables on the large data set).
         page = (
             base.order_by(Card.due_at.asc().nulls_last(), Card.id)
             .limit(bindparam("page_limit", type_=Integer))
             .offset(bindparam("page_offset", type_=Integer))
-            .cte("page")
         )
-        stmt = (
-            self.summary_statement(Card.id.in_(select(page.c.id)))
+        summary = (
+            self.summary_statement(Card.id.in_(bindparam("page_ids", expanding=True)))
             .add_columns(
                 Board.project_id,
                 Board.name.label("board_name"),
@@ -644,7 +647,7 @@ class CardRepository:
             .join(BoardColumn, BoardColumn.id == Card.column_id)
             .order_by(Card.due_at.asc().nulls_last(), Card.id)
         )
-        return count, stmt
+        return count, page, summary
 
     async def search(
         self,
@@ -738,7 +741,7 @@ class CardRepository:
 
 
 # Statements of the list reads, built once per shape (see their builders).
-_STATEMENTS: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+_STATEMENTS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def _dicts(result: Result[Any]) -> list[dict[str, Any]]:
