@@ -9,6 +9,8 @@ class CardMoved:
     card_id: int
     board_id: int
     project_id: int
+    team_id: int
+    internship_id: int
     from_column_id: int
     to_column_id: int
     from_kind: str

@@ -2,8 +2,9 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import BigInteger, Select, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,14 @@ _SORT_COLUMNS = {
     "full_name": func.lower(User.full_name),
     "created_at": User.created_at,
 }
+
+# What decides whether a user's access token still counts, for `users.id = :user_id`.
+# Built once, as a Core statement on the table: authentication runs on every request,
+# and the auth context embeds this in its one-statement token check.
+_users = cast(Table, User.__table__).c
+_TOKEN_HOLDER = select(
+    _users.id, _users.is_active, _users.is_admin, _users.tokens_valid_after
+).where(_users.id == bindparam("user_id", type_=BigInteger))
 
 
 class UserRepository:
@@ -111,6 +120,11 @@ class UserRepository:
             .execution_options(populate_existing=True)
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    @staticmethod
+    def token_holder_query() -> Select[int, bool, bool, dt.datetime | None]:
+        """id, is_active, is_admin, tokens_valid_after of the user `:user_id`."""
+        return _TOKEN_HOLDER
 
     async def lock(self, user_id: int) -> None:
         await self.session.execute(select(User.id).where(User.id == user_id).with_for_update())

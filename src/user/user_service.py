@@ -5,6 +5,7 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..lib.clock import utcnow
@@ -270,6 +271,11 @@ class UserService:
         return target
 
     # --- for the auth context ---------------------------------------------------------
+
+    def token_holder_query(self) -> Select[int, bool, bool, dt.datetime | None]:
+        """id, is_active, is_admin and tokens_valid_after of the user `:user_id` (a bound
+        parameter), as a statement to embed: the auth context checks a token in one query."""
+        return UserRepository.token_holder_query()
 
     async def get_credentials(self, session: AsyncSession, login: str) -> Credentials | None:
         user = await UserRepository(session).get_by_login(login)

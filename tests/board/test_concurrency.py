@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from src.board.constants import MAX_POSITION_LENGTH
+from src.board.models.board_model import BoardColumn
 from src.board.models.card_model import Card
 from src.lib.ordering import key_between, keys_between
 from tests.board.conftest import Tracker
@@ -303,3 +304,67 @@ async def test_concurrent_moves_into_a_column_that_needs_rebalancing(
     assert set(order[2:12]) == set(movers)
     assert order[12:] == [following, last]
     assert max(len(p) for _, _, p in rows) <= MAX_POSITION_LENGTH
+
+
+async def test_a_move_locks_its_target_column_and_not_the_column_it_leaves(
+    committing_client: httpx.AsyncClient, engine: AsyncEngine, committed_tracker: Tracker
+) -> None:
+    """Arrivals serialise on the target column; leaving a column (no WIP limit) writes
+    no position in it, so a lock held on that column does not hold the move up."""
+    tracker = committed_tracker
+    todo, done = tracker.columns["todo"], tracker.columns["done"]
+    (leaving,) = await _insert_cards(engine, tracker, "todo", 1, "Уходит")
+    (arriving,) = await _insert_cards(engine, tracker, "in_progress", 1, "Приходит")
+    async with engine.connect() as other:
+        await other.execute(select(BoardColumn.id).where(BoardColumn.id == todo).with_for_update())
+        left = await asyncio.wait_for(
+            committing_client.post(
+                f"{API}/cards/{leaving}/move",
+                json={"column_id": done},
+                headers=tracker.h(tracker.intern_a),
+            ),
+            timeout=10,
+        )
+        ok(left)
+        arrival = asyncio.create_task(
+            committing_client.post(
+                f"{API}/cards/{arriving}/move",
+                json={"column_id": todo},
+                headers=tracker.h(tracker.intern_a),
+            )
+        )
+        await asyncio.sleep(0.5)
+        assert not arrival.done()  # waits for the target column
+        await other.rollback()
+    ok(await asyncio.wait_for(arrival, timeout=10))
+    rows = await _all_live_cards(engine, tracker.board_id)
+    assert {(card_id, column_id) for card_id, column_id, _ in rows} >= {
+        (leaving, done),
+        (arriving, todo),
+    }
+    _assert_total_order(rows)
+
+
+async def test_leaving_a_wip_limited_column_takes_its_lock(
+    committing_client: httpx.AsyncClient, engine: AsyncEngine, committed_tracker: Tracker
+) -> None:
+    """Arrivals into a limited column count its cards under its lock: a card leaving
+    it takes that lock too, so the count never includes a card halfway out."""
+    tracker = committed_tracker
+    todo, done = tracker.columns["todo"], tracker.columns["done"]
+    async with engine.begin() as conn:
+        await conn.execute(update(BoardColumn).where(BoardColumn.id == todo).values(wip_limit=5))
+    (leaving,) = await _insert_cards(engine, tracker, "todo", 1, "Уходит")
+    async with engine.connect() as other:
+        await other.execute(select(BoardColumn.id).where(BoardColumn.id == todo).with_for_update())
+        move = asyncio.create_task(
+            committing_client.post(
+                f"{API}/cards/{leaving}/move",
+                json={"column_id": done},
+                headers=tracker.h(tracker.intern_a),
+            )
+        )
+        await asyncio.sleep(0.5)
+        assert not move.done()
+        await other.rollback()
+    assert ok(await asyncio.wait_for(move, timeout=10))["column_id"] == done

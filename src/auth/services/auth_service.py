@@ -18,7 +18,6 @@ from ...lib.security.passwords import (
     verify_password,
 )
 from ...user.exceptions import AdminRequiredError
-from ...user.user_schema import Credentials
 from ...user.user_service import user_service
 from ..constants import LoginOutcome
 from ..exceptions import (
@@ -31,7 +30,7 @@ from ..exceptions import (
 )
 from ..repositories.login_attempt_repository import LoginAttemptRepository
 from ..repositories.refresh_token_repository import RefreshTokenRepository
-from ..repositories.revoked_token_repository import RevokedTokenRepository
+from ..repositories.revoked_token_repository import RevokedTokenRepository, TokenHolder
 from ..schemas.login_attempt_schema import LoginAttemptRead
 from ..schemas.token_schema import LogoutRequest, PasswordChange, TokenPair
 from .token_service import AccessClaims, hash_opaque_token, token_service
@@ -124,18 +123,21 @@ class AuthService:
     async def authenticate(self, session: AsyncSession, token: str) -> Actor:
         """The user behind an access token, or 401."""
         claims = token_service.decode_access_token(token)
-        credentials = await user_service.get_credentials_by_id(session, claims.user_id)
-        self._check_token_holder(credentials, claims)
-        assert credentials is not None
-        if await RevokedTokenRepository(session).is_revoked(claims.jti):
+        # One statement: the holder's account and the token's revocation.
+        holder = await RevokedTokenRepository(session).holder_of(
+            user_service.token_holder_query(), user_id=claims.user_id, jti=claims.jti
+        )
+        self._check_token_holder(holder, claims)
+        assert holder is not None
+        if holder.token_revoked:
             raise InvalidTokenError("The access token was revoked.")
-        return Actor(user_id=credentials.user_id, is_admin=credentials.is_admin)
+        return Actor(user_id=holder.user_id, is_admin=holder.is_admin)
 
     @staticmethod
-    def _check_token_holder(credentials: Credentials | None, claims: AccessClaims) -> None:
-        if credentials is None or not credentials.is_active:
+    def _check_token_holder(holder: TokenHolder | None, claims: AccessClaims) -> None:
+        if holder is None or not holder.is_active:
             raise InvalidTokenError("The account is not active.")
-        valid_after = credentials.tokens_valid_after
+        valid_after = holder.tokens_valid_after
         if valid_after is not None and claims.issued_at < valid_after.replace(
             microsecond=(valid_after.microsecond // 1000) * 1000
         ):

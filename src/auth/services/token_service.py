@@ -3,8 +3,11 @@
 import datetime as dt
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import jwt
 
@@ -52,16 +55,15 @@ class TokenService:
 
     def decode_access_token(self, token: str) -> AccessClaims:
         try:
-            claims = jwt.decode(
-                token,
-                get_settings().signing_key(),
-                algorithms=[JWT_ALGORITHM],
-                options={"require": _REQUIRED_CLAIMS},
-            )
+            claims = _verified_claims(token, get_settings().signing_key())
         except jwt.ExpiredSignatureError:
             raise TokenExpiredError from None
         except jwt.PyJWTError:
             raise InvalidTokenError from None
+        # A token verified earlier comes from the cache: its expiry is checked again,
+        # as PyJWT does (same clock, no leeway).
+        if not isinstance(claims["exp"], int | float) or claims["exp"] <= time.time():
+            raise TokenExpiredError
         if claims.get("type") != TokenType.ACCESS.value:
             raise InvalidTokenError("This is not an access token.")
         try:
@@ -82,6 +84,21 @@ class TokenService:
         """A random URL-safe token and the hash to store in its place."""
         token = secrets.token_urlsafe(OPAQUE_TOKEN_BYTES)
         return token, hash_opaque_token(token)
+
+
+@lru_cache(maxsize=1024)
+def _verified_claims(token: str, key: str) -> dict[str, Any]:
+    """The claims of a token whose signature and required claims check out.
+
+    A pure function of the token and the key, cached: every request presents its
+    token again, and PyJWT's decoding is a tenth of a card move's CPU. Failures raise,
+    so they are never cached; revocation, deactivation and `tokens_valid_after` are
+    checked against the database on every request, after this.
+    """
+    claims: dict[str, Any] = jwt.decode(
+        token, key, algorithms=[JWT_ALGORITHM], options={"require": _REQUIRED_CLAIMS}
+    )
+    return claims
 
 
 def hash_opaque_token(token: str) -> str:

@@ -1,12 +1,39 @@
 """Queries on `boards`, `board_columns` and `labels`."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.board_model import Board, BoardColumn, Label
 from ..models.card_model import Card
+
+
+@dataclass(frozen=True, slots=True)
+class MoveColumn:
+    """What a move needs of a column (its target, locked; its source)."""
+
+    id: int
+    name: str
+    kind: str
+    wip_limit: int | None
+    archived: bool
+
+
+# Built once, as a Core statement on the table (moves are the hot path): no statement
+# building, cache key or ORM compilation step per request.
+_columns = cast(Table, BoardColumn.__table__).c
+_LOCK_ON_BOARD = (
+    select(_columns.id, _columns.name, _columns.kind, _columns.wip_limit, _columns.archived_at)
+    .where(
+        _columns.board_id == bindparam("board_id", type_=BigInteger),
+        _columns.id.in_(bindparam("column_ids", expanding=True)),
+    )
+    .order_by(_columns.id)
+    .with_for_update()
+)
 
 
 class BoardRepository:
@@ -62,6 +89,21 @@ class ColumnRepository:
             .with_for_update()
         )
         return {c.id: c for c in (await self.session.execute(stmt)).scalars()}
+
+    async def lock_on_board(
+        self, board_id: int, column_ids: Sequence[int]
+    ) -> dict[int, MoveColumn]:
+        """Lock those of the columns that are on the board, in id order (no deadlocks);
+        a column of another board is neither locked nor returned."""
+        rows = await self.session.execute(
+            _LOCK_ON_BOARD, {"board_id": board_id, "column_ids": sorted(set(column_ids))}
+        )
+        return {
+            row[0]: MoveColumn(
+                id=row[0], name=row[1], kind=row[2], wip_limit=row[3], archived=row[4] is not None
+            )
+            for row in rows
+        }
 
     async def get_multi(
         self, board_id: int, *, archived: bool | None = False

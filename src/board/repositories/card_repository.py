@@ -1,28 +1,236 @@
 """Queries on `cards`, `card_assignees` and `card_labels`, and the board read."""
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
+    DateTime,
+    Integer,
     Select,
+    String,
+    Table,
     and_,
+    bindparam,
     delete,
     func,
+    insert,
     literal_column,
     or_,
     select,
+    true,
     update,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by, array
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, array
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ...lib.ordering import keys_between
+from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
 from ..models.card_model import Card, CardAssignee, CardLabel
+from .board_repository import MoveColumn
+
+
+@dataclass(frozen=True, slots=True)
+class CardToMove:
+    """A card locked for a move, with what the move needs of it and of its board."""
+
+    id: int
+    board_id: int
+    column_id: int
+    version: int
+    archived: bool
+    completed_at: dt.datetime | None
+    started_at: dt.datetime | None
+    moved_at: dt.datetime | None
+    project_id: int
+    board_archived: bool
+    column: MoveColumn  # the card's column, as read (not locked)
+    access_facts: tuple[Any, ...]
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# The hot statements of a move are Core statements on the tables, built once: no
+# statement building, cache key or ORM compilation step per request.
+_cards = _table(Card).c
+_boards = _table(Board).c
+_columns = _table(BoardColumn).c
+_assignees = _table(CardAssignee).c
+_card_labels = _table(CardLabel).c
+_checklists = _table(Checklist).c
+_items = _table(ChecklistItem).c
+_comments = _table(Comment).c
+_attachments = _table(Attachment).c
+
+
+def _child_summaries(card_id: ColumnElement[int]) -> list[ColumnElement[Any]]:
+    """The summary's per-card aggregates of one card, as scalar subqueries (index
+    lookups by card_id), named as in `summary_statement`."""
+    empty = array([], type_=_cards.id.type)
+    items = (
+        select(func.count())
+        .select_from(_table(ChecklistItem))
+        .join(_table(Checklist), _checklists.id == _items.checklist_id)
+        .where(
+            _items.card_id == card_id,
+            _items.archived_at.is_(None),
+            _checklists.archived_at.is_(None),
+        )
+    )
+    return [
+        func.coalesce(
+            select(func.array_agg(aggregate_order_by(_assignees.user_id, _assignees.user_id)))
+            .where(_assignees.card_id == card_id)
+            .scalar_subquery(),
+            empty,
+        ).label("assignee_ids"),
+        func.coalesce(
+            select(func.array_agg(aggregate_order_by(_card_labels.label_id, _card_labels.label_id)))
+            .where(_card_labels.card_id == card_id)
+            .scalar_subquery(),
+            empty,
+        ).label("label_ids"),
+        items.with_only_columns(func.count().filter(_items.is_done.is_(True)))
+        .scalar_subquery()
+        .label("checklist_done"),
+        items.scalar_subquery().label("checklist_total"),
+        select(func.count())
+        .where(_comments.card_id == card_id, _comments.deleted_at.is_(None))
+        .scalar_subquery()
+        .label("comment_count"),
+        select(func.count())
+        .where(_attachments.card_id == card_id, _attachments.deleted_at.is_(None))
+        .scalar_subquery()
+        .label("attachment_count"),
+    ]
+
+
+_CARD_ID = bindparam("card_id", type_=BigInteger)
+_TIMESTAMP = DateTime(timezone=True)
+
+type AccessFactsQuery = Callable[[ColumnElement[int]], Select[*tuple[Any, ...]]]
+
+
+@cache
+def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[Any, ...]]:
+    """The card locked (its row only), its board and column, and the actor's rights on the
+    board's project through `access_facts` (the internship context's query, as a
+    LATERAL subquery on boards.project_id): one statement, built once."""
+    facts = access_facts(_boards.project_id).lateral("access_facts")
+    return (
+        select(
+            _cards.id,
+            _cards.board_id,
+            _cards.column_id,
+            _cards.version,
+            _cards.archived_at,
+            _cards.completed_at,
+            _cards.started_at,
+            _cards.moved_at,
+            _boards.project_id,
+            _boards.archived_at,
+            # Scalar subqueries, not a join: when the card moves while this waits for
+            # its lock, PostgreSQL re-reads the card but would re-check a join with
+            # the old column's row (and drop the card).
+            *(
+                select(column).where(_columns.id == _cards.column_id).scalar_subquery()
+                for column in (
+                    _columns.name,
+                    _columns.kind,
+                    _columns.wip_limit,
+                    _columns.archived_at,
+                )
+            ),
+            *facts.c,
+        )
+        .join_from(_table(Card), _table(Board), _boards.id == _cards.board_id)
+        .outerjoin(facts, true())
+        .where(_cards.id == _CARD_ID)
+        .with_for_update(of=_table(Card))
+    )
+
+
+_UPDATE_MOVED = (
+    update(_table(Card))
+    .where(_cards.id == _CARD_ID)
+    .values(
+        column_id=bindparam("to_column_id", type_=BigInteger),
+        position=bindparam("to_position", type_=String),
+        version=_cards.version + 1,
+        completed_at=bindparam("new_completed_at", type_=_TIMESTAMP),
+        started_at=bindparam("new_started_at", type_=_TIMESTAMP),
+        moved_at=bindparam("new_moved_at", type_=_TIMESTAMP),
+    )
+    # What `CardRead` shows, from the updated row: no second read of the card.
+    .returning(
+        _cards.id,
+        _cards.board_id,
+        _cards.column_id,
+        _cards.title,
+        _cards.position,
+        _cards.priority,
+        _cards.start_at,
+        _cards.due_at,
+        _cards.estimate,
+        _cards.completed_at,
+        _cards.archived_at,
+        _cards.version,
+        *_child_summaries(_CARD_ID),
+        _cards.description,
+        _cards.created_by_id,
+        _cards.created_at,
+        _cards.updated_at,
+    )
+    .cte("moved")
+)
+# The move and its activity row in one statement: the columns stay locked until the
+# commit, and every round trip inside that window delays the board's other moves.
+_MOVE = select(_UPDATE_MOVED).add_cte(
+    insert(_table(ActivityEvent))
+    .from_select(
+        ["board_id", "card_id", "actor_id", "kind", "data"],
+        select(
+            _UPDATE_MOVED.c.board_id,
+            _UPDATE_MOVED.c.id,
+            bindparam("actor_id", type_=BigInteger),
+            bindparam("event_kind", type_=String),
+            bindparam("event_data", type_=JSONB),
+        ),
+    )
+    .cte("moved_event")
+)
+
+
+@cache
+def _bound_statement(*, after: bool, anchored: bool, excluding: bool) -> Select[str | None]:
+    """min/max live position in `:column_id`, past `:anchor`, without `:exclude_id`:
+    built once per shape, as moves and new cards ask it on every request."""
+    position = _cards.position
+    stmt = select(func.min(position) if after else func.max(position)).where(
+        _cards.column_id == bindparam("column_id", type_=BigInteger),
+        _cards.archived_at.is_(None),
+    )
+    if excluding:
+        stmt = stmt.where(_cards.id != bindparam("exclude_id", type_=BigInteger))
+    if anchored:
+        anchor = bindparam("anchor", type_=position.type)
+        stmt = stmt.where(position > anchor if after else position < anchor)
+    return stmt
+
+
+# Columns a move changes, mirrored into a Card already loaded in the session.
+_MOVED_FIELDS = ("column_id", "position", "version", "completed_at", "updated_at")
 
 
 class CardRepository:
@@ -36,6 +244,80 @@ class CardRepository:
         if for_update:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def lock_for_move(
+        self, card_id: int, *, user_id: int, access_facts: AccessFactsQuery
+    ) -> CardToMove | None:
+        """Lock the card (its row only) and read it with its board's project and state,
+        and the columns of `access_facts` for the user (see `_lock_for_move_statement`)."""
+        row = (
+            await self.session.execute(
+                _lock_for_move_statement(access_facts), {"card_id": card_id, "user_id": user_id}
+            )
+        ).first()
+        if row is None:
+            return None
+        return CardToMove(
+            id=row[0],
+            board_id=row[1],
+            column_id=row[2],
+            version=row[3],
+            archived=row[4] is not None,
+            completed_at=row[5],
+            started_at=row[6],
+            moved_at=row[7],
+            project_id=row[8],
+            board_archived=row[9] is not None,
+            column=MoveColumn(
+                id=row[2],
+                name=row[10],
+                kind=row[11],
+                wip_limit=row[12],
+                archived=row[13] is not None,
+            ),
+            access_facts=tuple(row[14:]),
+        )
+
+    async def move(
+        self,
+        card_id: int,
+        *,
+        column_id: int,
+        position: str,
+        completed_at: dt.datetime | None,
+        started_at: dt.datetime | None,
+        moved_at: dt.datetime | None,
+        actor_id: int | None,
+        event_kind: str,
+        event_data: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Write the move (the version goes up by one) and its activity event, and
+        return the card as `CardRead` shows it, without `description_html`: one
+        statement."""
+        result = await self.session.execute(
+            _MOVE,
+            {
+                "card_id": card_id,
+                "to_column_id": column_id,
+                "to_position": position,
+                "new_completed_at": completed_at,
+                "new_started_at": started_at,
+                "new_moved_at": moved_at,
+                "actor_id": actor_id,
+                "event_kind": event_kind,
+                "event_data": event_data,
+            },
+        )
+        row = dict(zip(result.keys(), result.one(), strict=True))
+        # A use case that loaded the card through the ORM earlier (reviews do) must
+        # not see it unmoved: the statement bypassed the unit of work.
+        loaded = self.session.sync_session.identity_map.get(identity_key(Card, card_id))
+        if loaded is not None:
+            for field in _MOVED_FIELDS:
+                set_committed_value(loaded, field, row[field])
+            set_committed_value(loaded, "started_at", started_at)
+            set_committed_value(loaded, "moved_at", moved_at)
+        return row
 
     async def add(self, card: Card) -> Card:
         self.session.add(card)
@@ -51,29 +333,25 @@ class CardRepository:
 
     # --- ordering ---------------------------------------------------------------------
 
-    def _live_in_column(self, column_id: int, exclude_id: int | None) -> list[Any]:
-        conditions = [Card.column_id == column_id, Card.archived_at.is_(None)]
-        if exclude_id is not None:
-            conditions.append(Card.id != exclude_id)
-        return conditions
-
     async def bounds_after(
         self, column_id: int, anchor: str | None, *, exclude_id: int | None
     ) -> str | None:
         """The first live position after `anchor` (None: the first of the column)."""
-        stmt = select(func.min(Card.position)).where(*self._live_in_column(column_id, exclude_id))
-        if anchor is not None:
-            stmt = stmt.where(Card.position > anchor)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        stmt = _bound_statement(
+            after=True, anchored=anchor is not None, excluding=exclude_id is not None
+        )
+        params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
+        return (await self.session.execute(stmt, params)).scalar_one_or_none()
 
     async def bounds_before(
         self, column_id: int, anchor: str | None, *, exclude_id: int | None
     ) -> str | None:
         """The last live position before `anchor` (None: the last of the column)."""
-        stmt = select(func.max(Card.position)).where(*self._live_in_column(column_id, exclude_id))
-        if anchor is not None:
-            stmt = stmt.where(Card.position < anchor)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        stmt = _bound_statement(
+            after=False, anchored=anchor is not None, excluding=exclude_id is not None
+        )
+        params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
+        return (await self.session.execute(stmt, params)).scalar_one_or_none()
 
     async def rebalance(self, column_id: int) -> None:
         """Spread the live cards' keys evenly again (the column is locked by the caller)."""
@@ -86,17 +364,19 @@ class CardRepository:
         if not ids:
             return
         keys = keys_between(None, None, len(ids))
-        # Two steps, because the unique index is checked row by row.
+        # Two steps, because the unique index is checked row by row. A card that left
+        # the column meanwhile (a move locks its target column, not its source) is
+        # left alone: `column_id` is checked again on the row's latest version.
         await self.session.execute(
             update(Card)
-            .where(Card.id.in_(ids))
+            .where(Card.id.in_(ids), Card.column_id == column_id)
             .values(position=literal_column("'~' || cards.id::text"))
             .execution_options(synchronize_session=False)
         )
         for card_id, key in zip(ids, keys, strict=True):
             await self.session.execute(
                 update(Card)
-                .where(Card.id == card_id)
+                .where(Card.id == card_id, Card.column_id == column_id)
                 .values(position=key)
                 .execution_options(synchronize_session=False)
             )
@@ -237,7 +517,7 @@ class CardRepository:
         label_id: int | None,
         due: str | None,
         text: str | None,
-        now: dt.datetime,
+        now: dt.datetime | ColumnElement[dt.datetime],
     ) -> Select[*tuple[Any, ...]]:
         if assignee_id is not None:
             stmt = stmt.where(
@@ -301,15 +581,41 @@ class CardRepository:
         due: str | None,
     ) -> tuple[list[dict[str, Any]], int]:
         """Live cards assigned to the user on live boards of the given projects."""
-        assigned = select(CardAssignee.card_id).where(CardAssignee.user_id == user_id)
+        key = ("cards_of_user", project_ids is not None, include_done, due)
+        if key not in _STATEMENTS:
+            _STATEMENTS[key] = self._cards_of_user_statements(
+                scoped=project_ids is not None, include_done=include_done, due=due
+            )
+        count, page, summary = _STATEMENTS[key]
+        params = {
+            "user_id": user_id,
+            "project_ids": list(project_ids or ()),
+            "now": now,
+            "page_limit": limit,
+            "page_offset": offset,
+        }
+        total = (await self.session.execute(count, params)).scalar_one()
+        page_ids = [row[0] for row in await self.session.execute(page, params)]
+        rows = await self.session.execute(summary, {"page_ids": page_ids})
+        return _dicts(rows), total
+
+    def _cards_of_user_statements(
+        self, *, scoped: bool, include_done: bool, due: str | None
+    ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+        """The count and the page's ids, on :user_id, :project_ids, :now, :page_limit and
+        :page_offset, and the page's summary on :page_ids: built once per shape (they
+        are asked on every request)."""
+        assigned = select(CardAssignee.card_id).where(
+            CardAssignee.user_id == bindparam("user_id", type_=BigInteger)
+        )
         conditions = [
             Card.id.in_(assigned),
             Card.archived_at.is_(None),
             Board.archived_at.is_(None),
             BoardColumn.archived_at.is_(None),
         ]
-        if project_ids is not None:
-            conditions.append(Board.project_id.in_(project_ids))
+        if scoped:
+            conditions.append(Board.project_id.in_(bindparam("project_ids", expanding=True)))
         if not include_done:
             conditions.append(Card.completed_at.is_(None))
         base = (
@@ -318,20 +624,19 @@ class CardRepository:
             .join(BoardColumn, BoardColumn.id == Card.column_id)
             .where(*conditions)
         )
+        now = bindparam("now", type_=DateTime(timezone=True))
         base = self.filters(base, assignee_id=None, label_id=None, due=due, text=None, now=now)
-        total = (
-            await self.session.execute(select(func.count()).select_from(base.subquery()))
-        ).scalar_one()
-        # The page first (soonest due first); counts and names only for its cards.
+        count = select(func.count()).select_from(base.subquery())
+        # The page first (soonest due first); counts and names only for its cards,
+        # given as values: the planner then looks up those cards' rows by index (with
+        # the page as a subquery it aggregated whole tables on the large data set).
         page = (
-            base.add_columns(Card.due_at)
-            .order_by(Card.due_at.asc().nulls_last(), Card.id)
-            .limit(limit)
-            .offset(offset)
+            base.order_by(Card.due_at.asc().nulls_last(), Card.id)
+            .limit(bindparam("page_limit", type_=Integer))
+            .offset(bindparam("page_offset", type_=Integer))
         )
-        page_ids = [row[0] for row in await self.session.execute(page)]
-        stmt = (
-            self.summary_statement(Card.id.in_(page_ids))
+        summary = (
+            self.summary_statement(Card.id.in_(bindparam("page_ids", expanding=True)))
             .add_columns(
                 Board.project_id,
                 Board.name.label("board_name"),
@@ -342,8 +647,7 @@ class CardRepository:
             .join(BoardColumn, BoardColumn.id == Card.column_id)
             .order_by(Card.due_at.asc().nulls_last(), Card.id)
         )
-        rows = await self.session.execute(stmt)
-        return _dicts(rows), total
+        return count, page, summary
 
     async def search(
         self,
@@ -355,12 +659,31 @@ class CardRepository:
     ) -> tuple[list[dict[str, Any]], int]:
         """Ranked full-text search over titles, descriptions and comments (Russian and
         English stemming, GIN indexes), limited to the given projects' live boards."""
+        key = ("search", project_ids is not None)
+        if key not in _STATEMENTS:
+            _STATEMENTS[key] = self._search_statements(scoped=project_ids is not None)
+        count, page = _STATEMENTS[key]
+        params = {
+            "query": query,
+            "project_ids": list(project_ids or ()),
+            "page_limit": limit,
+            "page_offset": offset,
+        }
+        total = (await self.session.execute(count, params)).scalar_one()
+        return _dicts(await self.session.execute(page, params)), total
+
+    def _search_statements(
+        self, *, scoped: bool
+    ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+        """The count and the page, on :query, :project_ids, :page_limit and
+        :page_offset: built once per shape (they are asked on every request)."""
+        query = bindparam("query", type_=String)
         tsquery = func.websearch_to_tsquery(literal_column("'russian'::regconfig"), query).op("||")(
             func.websearch_to_tsquery(literal_column("'english'::regconfig"), query)
         )
         conditions = [Card.archived_at.is_(None), Board.archived_at.is_(None)]
-        if project_ids is not None:
-            conditions.append(Board.project_id.in_(project_ids))
+        if scoped:
+            conditions.append(Board.project_id.in_(bindparam("project_ids", expanding=True)))
         # Visibility first, inside each branch: only the caller's boards are ranked.
         card_hits = (
             select(
@@ -388,13 +711,13 @@ class CardRepository:
             .group_by(hits.c.card_id)
             .subquery()
         )
-        total = (await self.session.execute(select(func.count()).select_from(ranked))).scalar_one()
+        count = select(func.count()).select_from(ranked)
         # The page first; counts and names only for its cards.
         page = (
             select(ranked.c.card_id, ranked.c.rank)
             .order_by(ranked.c.rank.desc(), ranked.c.card_id)
-            .limit(limit)
-            .offset(offset)
+            .limit(bindparam("page_limit", type_=Integer))
+            .offset(bindparam("page_offset", type_=Integer))
             .subquery()
         )
         stmt = (
@@ -414,8 +737,11 @@ class CardRepository:
             .join(Board, Board.id == Card.board_id)
             .order_by(page.c.rank.desc(), Card.id)
         )
-        rows = await self.session.execute(stmt)
-        return _dicts(rows), total
+        return count, stmt
+
+
+# Statements of the list reads, built once per shape (see their builders).
+_STATEMENTS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def _dicts(result: Result[Any]) -> list[dict[str, Any]]:

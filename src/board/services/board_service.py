@@ -1,5 +1,8 @@
 """Boards, their columns and labels; the whole-board read; default boards of projects."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...internship.events import ProjectCreated
@@ -49,6 +52,19 @@ class BoardService:
             access = await team_service.project_access(session, actor, project_id)
         except NotFoundError:
             raise NotFoundError("Project not found.") from None
+        return self._seeing_boards(access)
+
+    def project_access_from_facts(self, actor: Actor, facts: Sequence[Any]) -> ProjectAccess:
+        """As `project_access`, from the columns of `team_service.project_facts_query`
+        read with the caller's own statement."""
+        try:
+            access = team_service.project_access_from_facts(actor, facts)
+        except NotFoundError:
+            raise NotFoundError("Project not found.") from None
+        return self._seeing_boards(access)
+
+    @staticmethod
+    def _seeing_boards(access: ProjectAccess) -> ProjectAccess:
         if not access.can_see_boards:
             raise NotFoundError("Project not found.")
         return access

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ...internship.services.access import ProjectAccess
 from ...internship.services.team_service import team_service
 from ...lib.clock import utcnow
-from ...lib.errors import UnprocessableError
+from ...lib.errors import NotFoundError, UnprocessableError
 from ...lib.events import publish
 from ...lib.ordering import key_between
 from ...lib.pagination import Page, PageParams
@@ -29,7 +29,7 @@ from ..exceptions import (
 from ..models.board_model import Board, BoardColumn
 from ..models.card_model import Card
 from ..repositories.activity_repository import ActivityRepository
-from ..repositories.board_repository import ColumnRepository, LabelRepository
+from ..repositories.board_repository import ColumnRepository, LabelRepository, MoveColumn
 from ..repositories.card_repository import CardRepository
 from ..schemas.board_schema import CardSummary, DueFilter
 from ..schemas.card_schema import (
@@ -310,58 +310,89 @@ class CardService:
         *,
         if_match: int | None,
     ) -> CardRead:
-        """Move by intent: target column and the neighbour to land after or before."""
-        card, board, access = await self._writable_card(session, actor, card_id)
-        if card.archived_at is not None:
+        """Move by intent: target column and the neighbour to land after or before.
+
+        The hot path of the board: the card is locked and read with its board, column
+        and the actor's rights on its project in one statement, the target column is
+        locked in one more, and one statement writes the card and its activity event
+        and returns the card as the response shows it.
+        """
+        cards = CardRepository(session)
+        card = await cards.lock_for_move(
+            card_id, user_id=actor.user_id, access_facts=team_service.project_facts_query
+        )
+        if card is None:
+            raise CardNotFoundError
+        try:
+            access = board_service.project_access_from_facts(actor, card.access_facts)
+        except NotFoundError:
+            raise CardNotFoundError from None
+        if not access.can_work_on_cards:
+            raise BoardPermissionError("Observers read the board but do not change it.")
+        if card.board_archived:
+            raise ArchivedError("board")
+        if card.archived:
             raise ArchivedError("card")
-        await self._check_version(session, card, data.version or if_match)
-        columns = ColumnRepository(session)
-        target_ref = await columns.get_by_id(data.column_id)
-        if target_ref is None or target_ref.board_id != card.board_id:
+        expected = data.version or if_match
+        if expected is not None and expected != card.version:
+            current = await cards.get_by_id(card.id)
+            assert current is not None  # locked above
+            await self._check_version(session, current, expected)
+        # The target column is locked: arrivals serialise, so positions never collide
+        # (and the WIP count is exact). Leaving a column writes no position in it, so
+        # the source is locked only when it has a WIP limit, for its arrivals' count.
+        to_lock = [data.column_id]
+        if card.column.wip_limit:
+            to_lock.append(card.column_id)
+        locked = await ColumnRepository(session).lock_on_board(card.board_id, to_lock)
+        if data.column_id not in locked:
             raise InvalidReferenceError(
                 "The target column is not on this card's board.", field="column_id"
             )
-        locked = await columns.lock([card.column_id, data.column_id])
-        source, target = locked[card.column_id], locked[data.column_id]
-        if target.archived_at is not None:
+        source, target = locked.get(card.column_id, card.column), locked[data.column_id]
+        if target.archived:
             raise ArchivedError("column")
         if target.id != source.id:
             await self._check_wip(target, access, force=data.force, moving_in=True, session=session)
-        position = await self._position_in(session, card, target.id, data)
+        position = await self._position_in(session, card.id, target.id, data)
         if len(position) > MAX_POSITION_LENGTH:
-            await CardRepository(session).rebalance(target.id)
-            position = await self._position_in(session, card, target.id, data)
+            await cards.rebalance(target.id)
+            position = await self._position_in(session, card.id, target.id, data)
         now = utcnow()
-        card.column_id = target.id
-        card.position = position
-        card.version += 1
+        completed_at, started_at, moved_at = card.completed_at, card.started_at, card.moved_at
         if target.kind == ColumnKind.DONE and source.kind != ColumnKind.DONE:
-            card.completed_at = now
+            completed_at = now
         elif target.kind != ColumnKind.DONE:
-            card.completed_at = None
+            completed_at = None
         if target.id != source.id:
-            card.moved_at = now
-            if target.kind == ColumnKind.IN_PROGRESS and card.started_at is None:
-                card.started_at = now
-        await CardRepository(session).flush()
-        await activity_service.record(
-            session,
-            actor,
-            board_id=board.id,
-            card_id=card.id,
-            kind=EventKind.CARD_MOVED,
-            from_column_id=source.id,
-            to_column_id=target.id,
-            from_kind=source.kind,
-            to_kind=target.kind,
+            moved_at = now
+            if target.kind == ColumnKind.IN_PROGRESS and started_at is None:
+                started_at = now
+        moved = await cards.move(
+            card.id,
+            column_id=target.id,
+            position=position,
+            completed_at=completed_at,
+            started_at=started_at,
+            moved_at=moved_at,
+            actor_id=actor.user_id or None,
+            event_kind=EventKind.CARD_MOVED.value,
+            event_data={
+                "from_column_id": source.id,
+                "to_column_id": target.id,
+                "from_kind": source.kind,
+                "to_kind": target.kind,
+            },
         )
         if source.id != target.id:
             await publish(
                 session,
                 CardMoved(
                     card_id=card.id,
-                    board_id=board.id,
-                    project_id=board.project_id,
+                    board_id=card.board_id,
+                    project_id=card.project_id,
+                    team_id=access.team_id,
+                    internship_id=access.internship_id,
                     from_column_id=source.id,
                     to_column_id=target.id,
                     from_kind=source.kind,
@@ -370,7 +401,9 @@ class CardService:
                     at=now,
                 ),
             )
-        return await self._read(session, card)
+        return CardRead.model_validate(
+            {**moved, "description_html": render_markdown(moved["description"])}
+        )
 
     async def first_column_of_kind(
         self, session: AsyncSession, board_id: int, kind: ColumnKind
@@ -393,7 +426,7 @@ class CardService:
         return await self._read(session, card), access
 
     async def _position_in(
-        self, session: AsyncSession, card: Card, column_id: int, data: CardMove
+        self, session: AsyncSession, card_id: int, column_id: int, data: CardMove
     ) -> str:
         repo = CardRepository(session)
         anchor_id = data.after_card_id or data.before_card_id
@@ -401,7 +434,7 @@ class CardService:
             anchor = await repo.get_by_id(anchor_id)
             if (
                 anchor is None
-                or anchor.id == card.id
+                or anchor.id == card_id
                 or anchor.column_id != column_id
                 or anchor.archived_at is not None
             ):
@@ -410,13 +443,13 @@ class CardService:
                     "The neighbour card is not in the target column.", field=field
                 )
             if data.after_card_id:
-                following = await repo.bounds_after(column_id, anchor.position, exclude_id=card.id)
+                following = await repo.bounds_after(column_id, anchor.position, exclude_id=card_id)
                 return key_between(anchor.position, following)
-            preceding = await repo.bounds_before(column_id, anchor.position, exclude_id=card.id)
+            preceding = await repo.bounds_before(column_id, anchor.position, exclude_id=card_id)
             return key_between(preceding, anchor.position)
         if data.to == "top":
-            return key_between(None, await repo.bounds_after(column_id, None, exclude_id=card.id))
-        return key_between(await repo.bounds_before(column_id, None, exclude_id=card.id), None)
+            return key_between(None, await repo.bounds_after(column_id, None, exclude_id=card_id))
+        return key_between(await repo.bounds_before(column_id, None, exclude_id=card_id), None)
 
     async def import_card(self, session: AsyncSession, board_id: int, spec: CardImport) -> Card:
         """Create a card together with its history (trusted callers: imports, demo data).
@@ -551,7 +584,7 @@ class CardService:
 
     async def _check_wip(
         self,
-        column: BoardColumn,
+        column: BoardColumn | MoveColumn,
         access: ProjectAccess,
         *,
         force: bool,

@@ -2,15 +2,17 @@
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends, Request
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from ...lib.errors import AppError
 from .db_config import DatabaseSettings, to_async_url
@@ -40,12 +43,11 @@ async def resolve_database_url(settings: DatabaseSettings) -> str:
 
 def build_engine(url: str, settings: DatabaseSettings) -> AsyncEngine:
     """An asyncpg engine with a bounded pool that survives server restarts."""
-    return create_async_engine(
+    engine = create_async_engine(
         to_async_url(url),
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         pool_timeout=settings.pool_timeout,
-        pool_pre_ping=True,
         echo=settings.echo,
         connect_args={
             "server_settings": {
@@ -58,6 +60,38 @@ def build_engine(url: str, settings: DatabaseSettings) -> AsyncEngine:
             },
         },
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+IDLE_PING_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Check a connection that sat idle in the pool before handing it out again.
+
+    `pool_pre_ping` checks on every checkout, and with asyncpg a ping is three round
+    trips (BEGIN, `;`, ROLLBACK): a quarter of a card move's. A connection in steady
+    use has just proved itself; one idle for a while may have lost its server
+    (restart, failover), so that one is pinged and, when dead, replaced before use.
+    A connection that dies in between fails its statement, and SQLAlchemy then
+    invalidates the whole pool, as with pre-ping.
+    """
+    pool = engine.sync_engine.pool
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(_: object, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checked_out(dbapi_connection: Any, record: ConnectionPoolEntry, _: object) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:  # the pool discards it and checks out another
+            raise DisconnectionError("connection lost while idle") from exc
 
 
 def build_sessionmaker(bind: AsyncEngine | AsyncConnection) -> async_sessionmaker[AsyncSession]:

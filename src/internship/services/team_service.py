@@ -2,7 +2,9 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.clock import utcnow
@@ -22,7 +24,7 @@ from ..exceptions import (
 )
 from ..models.project_model import Project
 from ..models.team_model import Team, TeamMember
-from ..repositories.access_repository import AccessRepository
+from ..repositories.access_repository import AccessRepository, ProjectFacts
 from ..repositories.project_repository import ProjectRepository
 from ..repositories.team_repository import TeamMemberRepository, TeamRepository
 from ..schemas.team_schema import (
@@ -56,6 +58,21 @@ class TeamService:
     ) -> ProjectAccess:
         """The actor's rights on a project (boards included); 404 when they may not read it."""
         facts = await AccessRepository(session).project_facts(project_id, actor.user_id)
+        return self._readable(actor, facts)
+
+    def project_facts_query(self, project_id: ColumnElement[int]) -> Select[*tuple[Any, ...]]:
+        """What `project_access` reads, as a query to embed in another context's statement
+        (a LATERAL subquery on its project id column; the user is `:user_id`): the
+        object and the actor's rights on it then come in one round trip. Turn the
+        columns it yields into rights with `project_access_from_facts`."""
+        return AccessRepository.project_facts_query(project_id)
+
+    def project_access_from_facts(self, actor: Actor, facts: Sequence[Any] | None) -> ProjectAccess:
+        """As `project_access`, from the columns of `project_facts_query`."""
+        return self._readable(actor, AccessRepository.project_facts_of(facts))
+
+    @staticmethod
+    def _readable(actor: Actor, facts: ProjectFacts | None) -> ProjectAccess:
         if facts is None:
             raise ProjectNotFoundError
         access = ProjectAccess.of(actor, facts)
@@ -70,10 +87,7 @@ class TeamService:
 
     async def project_ids_of(self, session: AsyncSession, actor: Actor) -> list[int]:
         """Projects whose boards the actor works on or observes (not organiser-wide)."""
-        repo = AccessRepository(session)
-        ids = set(await repo.projects_of_user(actor.user_id))
-        ids |= set(await repo.projects_observed_by(actor.user_id))
-        return sorted(ids)
+        return sorted(await AccessRepository(session).projects_seen_by(actor.user_id))
 
     async def _writable_team(
         self, session: AsyncSession, actor: Actor, team_id: int, *, organisers_only: bool = False

@@ -1,8 +1,10 @@
 """Queries on rubrics, review requests, reviews and corrections."""
 
+import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
@@ -56,6 +58,43 @@ class ReviewRequestRepository:
         self.session.add(request)
         await self.session.flush()
         return request
+
+    async def open_unless_pending(
+        self,
+        *,
+        card_id: int,
+        internship_id: int,
+        team_id: int,
+        submitted_by_id: int | None,
+        submitted_at: dt.datetime,
+    ) -> None:
+        """A pending request for the card, unless it has one (the partial unique index
+        decides): one statement."""
+        await self.session.execute(
+            insert(ReviewRequest)
+            .values(
+                card_id=card_id,
+                internship_id=internship_id,
+                team_id=team_id,
+                submitted_by_id=submitted_by_id,
+                submitted_at=submitted_at,
+                status="pending",
+            )
+            .on_conflict_do_nothing(
+                index_elements=[ReviewRequest.card_id],
+                # literal, so that PostgreSQL matches the partial index's predicate
+                index_where=text("status = 'pending'"),
+            )
+        )
+
+    async def withdraw_pending(self, card_id: int, closed_at: dt.datetime) -> None:
+        """Close the card's pending request, if any, as withdrawn: one statement."""
+        await self.session.execute(
+            update(ReviewRequest)
+            .where(ReviewRequest.card_id == card_id, ReviewRequest.status == "pending")
+            .values(status="withdrawn", closed_at=closed_at)
+            .execution_options(synchronize_session="evaluate")
+        )
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ...board.constants import ColumnKind
 from ...board.events import CardMoved
 from ...board.exceptions import ArchivedError
-from ...board.schemas.card_schema import CardMove, CardRead
+from ...board.schemas.card_schema import CardMove
 from ...board.services.card_service import card_service
 from ...internship.constants import GradingScale, ParticipantRole, TeamRole
 from ...internship.services.access import ProjectAccess
@@ -137,7 +137,7 @@ class ReviewService:
         repo = ReviewRequestRepository(session)
         if await repo.pending_for_card(card.id, for_update=True) is not None:
             raise AlreadySubmittedError
-        request = await self._open(session, card, access, actor.user_id or None)
+        request = await self._open(session, card.id, access, actor.user_id or None)
         if card.column_id != column_id:
             await card_service.move(
                 session, actor, card.id, CardMove(column_id=column_id), if_match=None
@@ -145,11 +145,11 @@ class ReviewService:
         return ReviewRequestRead.model_validate(request)
 
     async def _open(
-        self, session: AsyncSession, card: CardRead, access: ProjectAccess, user_id: int | None
+        self, session: AsyncSession, card_id: int, access: ProjectAccess, user_id: int | None
     ) -> ReviewRequest:
         return await ReviewRequestRepository(session).add(
             ReviewRequest(
-                card_id=card.id,
+                card_id=card_id,
                 internship_id=access.internship_id,
                 team_id=access.team_id,
                 submitted_by_id=user_id,
@@ -159,18 +159,21 @@ class ReviewService:
         )
 
     async def on_card_moved(self, session: AsyncSession, event: CardMoved) -> None:
-        """Dragging a card into a review column submits it; dragging it out withdraws."""
+        """Dragging a card into a review column submits it; dragging it out withdraws.
+
+        The mover holds the card's lock, so "unless pending" cannot race a submission.
+        """
         repo = ReviewRequestRepository(session)
-        pending = await repo.pending_for_card(event.card_id, for_update=True)
-        if event.to_kind == ColumnKind.REVIEW and pending is None:
-            card, access = await card_service.card_facts(session, Actor.system(), event.card_id)
-            await self._open(session, card, access, event.actor_id)
-        elif (
-            event.from_kind == ColumnKind.REVIEW and event.to_kind != ColumnKind.REVIEW and pending
-        ):
-            pending.status = RequestStatus.WITHDRAWN.value
-            pending.closed_at = event.at
-            await repo.flush()
+        if event.to_kind == ColumnKind.REVIEW:
+            await repo.open_unless_pending(
+                card_id=event.card_id,
+                internship_id=event.internship_id,
+                team_id=event.team_id,
+                submitted_by_id=event.actor_id,
+                submitted_at=utcnow(),
+            )
+        elif event.from_kind == ColumnKind.REVIEW:
+            await repo.withdraw_pending(event.card_id, event.at)
 
     # --- reviewing --------------------------------------------------------------------
 
