@@ -10,6 +10,7 @@ from .config.database.db_helper import Database, resolve_database_url, run_migra
 from .config.project_config import ProjectSettings, get_settings
 from .importer.services.import_service import import_service
 from .lib.body_limit import BodySizeLimitMiddleware
+from .lib.memory import limit_malloc_arenas
 from .lib.problem_details import install_error_handlers
 from .lib.request_context import RequestIdMiddleware
 from .logging_config import configure_logging
@@ -22,6 +23,7 @@ logger = logging.getLogger("internhub")
 def create_app(settings: ProjectSettings | None = None) -> FastAPI:
     """Build the application. Tests pass their own settings and set `app.state.database`."""
     settings = settings or get_settings()
+    limit_malloc_arenas()
     configure_logging(settings.log_level)
     wire()
 
