@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ..lib.errors import ConflictError, NotFoundError, UnprocessableError
+from ..lib.errors import AppError, ConflictError, NotFoundError, UnprocessableError
 
 
 class InvalidExportError(UnprocessableError):
@@ -13,6 +13,12 @@ class InvalidExportError(UnprocessableError):
 
     def __init__(self, detail: str, *, field: str = "file") -> None:
         super().__init__(detail, field=field)
+
+
+class ImportTooLargeError(AppError):
+    status_code = 413
+    code = "payload_too_large"
+    title = "Payload too large"
 
 
 class InvalidImportOptionError(UnprocessableError):

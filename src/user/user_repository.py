@@ -181,10 +181,6 @@ class UserRepository:
         stmt = select(User).where(User.id.in_(user_ids))
         return (await self.session.execute(stmt)).scalars().all()
 
-    async def get_by_external_id(self, external_id: str) -> User | None:
-        stmt = select(User).where(User.external_id == external_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
     async def get_by_external_ids(self, external_ids: Sequence[str]) -> Sequence[User]:
         stmt = select(User).where(User.external_id.in_(external_ids))
         return (await self.session.execute(stmt)).scalars().all()

@@ -51,9 +51,6 @@ class BoardSnapshotRepository:
 
     # --- reads (exports) ------------------------------------------------------------
 
-    async def board(self, board_id: int) -> Board | None:
-        return await self.session.get(Board, board_id)
-
     async def project_has_external(self, project_id: int, external_id: str) -> int | None:
         """The id of a board of the project imported from the same source, if any."""
         result = await self.session.execute(

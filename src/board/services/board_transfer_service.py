@@ -173,10 +173,10 @@ class BoardTransferService:
                 raise ValueError(f"card {index} names an unknown column {card.column_key!r}")
             card_rows.append(writer.card_row(card, card_id, next(column_keys[card.column_key])))
             if len(card_rows) >= _CARD_CHUNK:
-                await self._copy_cards(repo, card_rows)
+                await repo.copy("cards", _CARD_COLUMNS, card_rows)
                 card_rows = []
                 await report("cards", 5 + 45 * (index + 1) // len(cards))
-        await self._copy_cards(repo, card_rows)
+        await repo.copy("cards", _CARD_COLUMNS, card_rows)
         await report("cards", 50)
 
         await repo.copy("card_assignees", ("card_id", "user_id"), writer.assignees)
@@ -314,9 +314,6 @@ class BoardTransferService:
             counts=counts,
             extra={"truncated_texts": cut.count, "dropped_start_dates": writer.dropped_starts},
         )
-
-    async def _copy_cards(self, repo: BoardSnapshotRepository, rows: list[tuple[Any, ...]]) -> None:
-        await repo.copy("cards", _CARD_COLUMNS, rows)
 
     async def on_users_merged(self, session: AsyncSession, event: UsersMerged) -> None:
         await UserReferenceRepository(session).reassign(event.source_id, event.target_id)

@@ -42,9 +42,5 @@ class UploadFileRepository:
             raise
         return storage_name, size
 
-    def copy_from(self, path: Path) -> tuple[str, int]:
-        with path.open("rb") as source:
-            return self.store(source, max_bytes=1 << 62)
-
     def remove(self, storage_name: str) -> None:
         self.path_of(storage_name).unlink(missing_ok=True)

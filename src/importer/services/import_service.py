@@ -36,6 +36,7 @@ from ..exceptions import (
     DuplicateImportError,
     ImportJobNotFoundError,
     ImportNotRetryableError,
+    ImportTooLargeError,
     InvalidImportOptionError,
 )
 from ..models.import_job_model import ImportJob
@@ -49,12 +50,6 @@ from .trello_parser import TrelloBoard, parse_trello_export
 logger = logging.getLogger(__name__)
 
 Parsed = TrelloBoard | ParsedExport
-
-
-class ImportTooLargeError(AppError):
-    status_code = 413
-    code = "payload_too_large"
-    title = "Payload too large"
 
 
 def uploads() -> UploadFileRepository:
