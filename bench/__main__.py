@@ -8,6 +8,7 @@ processes, drive the scenarios, and write bench/RESULTS.md.
 
 import argparse
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -150,13 +151,24 @@ async def run(args: argparse.Namespace) -> int:
     size = SIZES[args.size]
     (ROOT / ".data").mkdir(exist_ok=True)
     server_url = server_dsn(args.database_url)
-    url = await fresh_database(server_url, args.database_name or f"internhub_bench_{size.name}")
-    print(f"migrating and loading the {size.name} data set…", flush=True)
-    await migrate(url)
-    started = time.perf_counter()
-    data: Dataset = await generate(url, size)
-    load_seconds = time.perf_counter() - started
-    print(f"loaded {data.counts} in {load_seconds:.1f}s", flush=True)
+    name = args.database_name or f"internhub_bench_{size.name}"
+    saved = ROOT / ".data" / f"bench-{name}.json"
+    data: Dataset | None = None
+    if args.reuse and saved.exists():
+        url = database_url(server_url, name)
+        data = Dataset(**json.loads(saved.read_text()))
+        load_seconds = float(data.counts.get("seconds", 0))
+        print(f"reusing {name} as loaded earlier: {data.counts}", flush=True)
+    if data is None:
+        saved.unlink(missing_ok=True)
+        url = await fresh_database(server_url, name)
+        print(f"migrating and loading the {size.name} data set…", flush=True)
+        await migrate(url)
+        started = time.perf_counter()
+        data = await generate(url, size)
+        load_seconds = time.perf_counter() - started
+        saved.write_text(json.dumps(dataclasses.asdict(data)))
+        print(f"loaded {data.counts} in {load_seconds:.1f}s", flush=True)
 
     env = {
         "DATABASE_URL": url,
@@ -412,6 +424,12 @@ def main() -> None:
         "--database-url", default=None, help="PostgreSQL server (default: embedded)"
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the data set a previous run of the same size and database name loaded"
+        " (for profiling; the report's figures come from fresh loads)",
+    )
     parser.add_argument(
         "--smoke", action="store_true", help="short run for CI: fails on errors only"
     )

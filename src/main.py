@@ -14,7 +14,7 @@ from .lib.memory import limit_malloc_arenas
 from .lib.problem_details import install_error_handlers
 from .lib.request_context import RequestIdMiddleware
 from .logging_config import configure_logging
-from .routes import api_router, root_router
+from .routes import include_routes
 from .wiring import wire
 
 logger = logging.getLogger("internhub")
@@ -72,8 +72,7 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestIdMiddleware)
 
-    app.include_router(root_router)
-    app.include_router(api_router)
+    include_routes(app)
     return app
 
 

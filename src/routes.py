@@ -1,28 +1,36 @@
 """Every context's routes, under /api/v1 (probes at the root)."""
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
-from .analytics.routes import router as analytics_router
-from .auth.routes import router as auth_router
-from .board.routes import router as board_router
+from .analytics.routes import routers as analytics_routers
+from .auth.routes import routers as auth_routers
+from .board.routes import routers as board_routers
 from .health.routes import router as health_router
-from .importer.routes import router as importer_router
-from .internship.routes import router as internship_router
-from .review.routes import router as review_router
-from .user.routes import router as user_router
+from .importer.routes import routers as importer_routers
+from .internship.routes import routers as internship_routers
+from .lib.routing import RouterMount
+from .review.routes import routers as review_routers
+from .user.routes import routers as user_routers
 
-api_router = APIRouter(prefix="/api/v1")
+API_PREFIX = "/api/v1"
+
 # Requests are matched route by route, in this order, with no shortcut by prefix:
 # the tracker's routes (boards, moves, my cards, search: most of the traffic) come
 # first. No two contexts' routes match the same path, so the order changes nothing
 # else.
-api_router.include_router(board_router)
-api_router.include_router(auth_router)
-api_router.include_router(user_router)
-api_router.include_router(internship_router)
-api_router.include_router(review_router)
-api_router.include_router(analytics_router)
-api_router.include_router(importer_router)
+API_ROUTERS: list[RouterMount] = [
+    *board_routers,
+    *auth_routers,
+    *user_routers,
+    *internship_routers,
+    *review_routers,
+    *analytics_routers,
+    *importer_routers,
+]
 
-root_router = APIRouter()
-root_router.include_router(health_router)
+
+def include_routes(app: FastAPI) -> None:
+    """Each controller's router directly in the app: one level (see `lib/routing.py`)."""
+    app.include_router(health_router)
+    for mount in API_ROUTERS:
+        app.include_router(mount.router, prefix=API_PREFIX + mount.prefix, tags=list(mount.tags))

@@ -1,10 +1,11 @@
 """Routes of analytics."""
 
-from fastapi import APIRouter
-
+from ..lib.routing import RouterMount
 from .controllers.analytics_controller import board_router, internship_router, team_router
 
-router = APIRouter()
-router.include_router(internship_router, prefix="/internships", tags=["Analytics"])
-router.include_router(team_router, prefix="/teams", tags=["Analytics"])
-router.include_router(board_router, prefix="/boards", tags=["Analytics"])
+# In matching order (see src/routes.py).
+routers = [
+    RouterMount(internship_router, "/internships", ("Analytics",)),
+    RouterMount(team_router, "/teams", ("Analytics",)),
+    RouterMount(board_router, "/boards", ("Analytics",)),
+]

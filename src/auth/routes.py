@@ -1,12 +1,13 @@
 """Routes of the auth context."""
 
-from fastapi import APIRouter
-
+from ..lib.routing import RouterMount
 from .controllers.auth_controller import router as auth_router
 from .controllers.invitation_controller import router as invitation_router
 from .controllers.password_reset_controller import router as password_reset_router
 
-router = APIRouter(prefix="/auth")
-router.include_router(auth_router, tags=["Auth"])
-router.include_router(invitation_router, prefix="/invitations", tags=["Invitations"])
-router.include_router(password_reset_router, prefix="/password-resets", tags=["Auth"])
+# In matching order (see src/routes.py).
+routers = [
+    RouterMount(auth_router, "/auth", ("Auth",)),
+    RouterMount(invitation_router, "/auth/invitations", ("Invitations",)),
+    RouterMount(password_reset_router, "/auth/password-resets", ("Auth",)),
+]

@@ -1,11 +1,12 @@
 """Routes of imports and exports."""
 
-from fastapi import APIRouter
-
+from ..lib.routing import RouterMount
 from .controllers.import_controller import board_router, project_router
 from .controllers.import_controller import router as import_router
 
-router = APIRouter()
-router.include_router(project_router, prefix="/projects", tags=["Import and export"])
-router.include_router(import_router, prefix="/imports", tags=["Import and export"])
-router.include_router(board_router, prefix="/boards", tags=["Import and export"])
+# In matching order (see src/routes.py).
+routers = [
+    RouterMount(project_router, "/projects", ("Import and export",)),
+    RouterMount(import_router, "/imports", ("Import and export",)),
+    RouterMount(board_router, "/boards", ("Import and export",)),
+]

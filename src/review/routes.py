@@ -1,11 +1,12 @@
 """Routes of reviews."""
 
-from fastapi import APIRouter
-
+from ..lib.routing import RouterMount
 from .controllers.review_controller import card_router, internship_router
 from .controllers.review_controller import router as review_router
 
-router = APIRouter()
-router.include_router(internship_router, prefix="/internships", tags=["Reviews"])
-router.include_router(card_router, prefix="/cards", tags=["Reviews"])
-router.include_router(review_router, prefix="/reviews", tags=["Reviews"])
+# In matching order (see src/routes.py).
+routers = [
+    RouterMount(internship_router, "/internships", ("Reviews",)),
+    RouterMount(card_router, "/cards", ("Reviews",)),
+    RouterMount(review_router, "/reviews", ("Reviews",)),
+]

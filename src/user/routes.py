@@ -1,8 +1,9 @@
 """Routes of the user context."""
 
-from fastapi import APIRouter
-
+from ..lib.routing import RouterMount
 from .user_controller import router as user_router
 
-router = APIRouter()
-router.include_router(user_router, prefix="/users", tags=["Users"])
+# In matching order (see src/routes.py).
+routers = [
+    RouterMount(user_router, "/users", ("Users",)),
+]

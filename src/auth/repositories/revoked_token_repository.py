@@ -9,6 +9,7 @@ from sqlalchemy import Select, String, Table, bindparam, exists, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...config.database.driver_query import DriverQuery
 from ..models.revoked_token_model import RevokedAccessToken
 
 
@@ -22,12 +23,13 @@ class TokenHolder:
 
 
 @cache
-def _holder_check(holder: Select[Any]) -> Select[Any]:
-    # Built once per holder query, so the per-request cost is the round trip alone.
+def _holder_check(holder: Select[Any]) -> DriverQuery:
+    # Built once per holder query, and run by the driver: every authenticated request
+    # runs it, so its cost is the round trip alone.
     jti = cast(Table, RevokedAccessToken.__table__).c.jti
     revoked = exists().where(jti == bindparam("jti", type_=String))
     columns = holder.subquery("holder").c
-    return select(*columns, revoked.label("token_revoked"))
+    return DriverQuery(select(*columns, revoked.label("token_revoked")))
 
 
 class RevokedTokenRepository:
@@ -39,8 +41,7 @@ class RevokedTokenRepository:
     ) -> TokenHolder | None:
         """The token holder's row (`holder`, a query on `:user_id` from the user context)
         and whether the token `jti` was revoked, in one statement; None: no such user."""
-        stmt = _holder_check(holder)
-        row = (await self.session.execute(stmt, {"user_id": user_id, "jti": jti})).first()
+        row = await _holder_check(holder).fetchrow(self.session, {"user_id": user_id, "jti": jti})
         if row is None:
             return None
         return TokenHolder(

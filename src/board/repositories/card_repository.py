@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from ...config.database.driver_query import DriverQuery, as_jsonb
 from ...lib.ordering import keys_between
 from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn
@@ -123,6 +124,10 @@ type AccessFactsQuery = Callable[[ColumnElement[int]], Select[*tuple[Any, ...]]]
 
 
 @cache
+def _lock_for_move_query(access_facts: AccessFactsQuery) -> DriverQuery:
+    return DriverQuery(_lock_for_move_statement(access_facts))
+
+
 def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[Any, ...]]:
     """The card locked (its row only), its board and column, and the actor's rights on the
     board's project through `access_facts` (the internship context's query, as a
@@ -196,24 +201,26 @@ _UPDATE_MOVED = (
 )
 # The move and its activity row in one statement: the columns stay locked until the
 # commit, and every round trip inside that window delays the board's other moves.
-_MOVE = select(_UPDATE_MOVED).add_cte(
-    insert(_table(ActivityEvent))
-    .from_select(
-        ["board_id", "card_id", "actor_id", "kind", "data"],
-        select(
-            _UPDATE_MOVED.c.board_id,
-            _UPDATE_MOVED.c.id,
-            bindparam("actor_id", type_=BigInteger),
-            bindparam("event_kind", type_=String),
-            bindparam("event_data", type_=JSONB),
-        ),
+_MOVE = DriverQuery(
+    select(_UPDATE_MOVED).add_cte(
+        insert(_table(ActivityEvent))
+        .from_select(
+            ["board_id", "card_id", "actor_id", "kind", "data"],
+            select(
+                _UPDATE_MOVED.c.board_id,
+                _UPDATE_MOVED.c.id,
+                bindparam("actor_id", type_=BigInteger),
+                bindparam("event_kind", type_=String),
+                bindparam("event_data", type_=JSONB),
+            ),
+        )
+        .cte("moved_event")
     )
-    .cte("moved_event")
 )
 
 
 @cache
-def _bound_statement(*, after: bool, anchored: bool, excluding: bool) -> Select[str | None]:
+def _bound_query(*, after: bool, anchored: bool, excluding: bool) -> DriverQuery:
     """min/max live position in `:column_id`, past `:anchor`, without `:exclude_id`:
     built once per shape, as moves and new cards ask it on every request."""
     position = _cards.position
@@ -226,7 +233,7 @@ def _bound_statement(*, after: bool, anchored: bool, excluding: bool) -> Select[
     if anchored:
         anchor = bindparam("anchor", type_=position.type)
         stmt = stmt.where(position > anchor if after else position < anchor)
-    return stmt
+    return DriverQuery(stmt)
 
 
 # Columns a move changes, mirrored into a Card already loaded in the session.
@@ -250,11 +257,9 @@ class CardRepository:
     ) -> CardToMove | None:
         """Lock the card (its row only) and read it with its board's project and state,
         and the columns of `access_facts` for the user (see `_lock_for_move_statement`)."""
-        row = (
-            await self.session.execute(
-                _lock_for_move_statement(access_facts), {"card_id": card_id, "user_id": user_id}
-            )
-        ).first()
+        row = await _lock_for_move_query(access_facts).fetchrow(
+            self.session, {"card_id": card_id, "user_id": user_id}
+        )
         if row is None:
             return None
         return CardToMove(
@@ -275,7 +280,7 @@ class CardRepository:
                 wip_limit=row[12],
                 archived=row[13] is not None,
             ),
-            access_facts=tuple(row[14:]),
+            access_facts=tuple(row)[14:],
         )
 
     async def move(
@@ -294,8 +299,8 @@ class CardRepository:
         """Write the move (the version goes up by one) and its activity event, and
         return the card as `CardRead` shows it, without `description_html`: one
         statement."""
-        result = await self.session.execute(
-            _MOVE,
+        moved = await _MOVE.fetchrow(
+            self.session,
             {
                 "card_id": card_id,
                 "to_column_id": column_id,
@@ -305,10 +310,11 @@ class CardRepository:
                 "new_moved_at": moved_at,
                 "actor_id": actor_id,
                 "event_kind": event_kind,
-                "event_data": event_data,
+                "event_data": as_jsonb(event_data),
             },
         )
-        row = dict(zip(result.keys(), result.one(), strict=True))
+        assert moved is not None  # the card is locked by the caller
+        row = dict(moved)
         # A use case that loaded the card through the ORM earlier (reviews do) must
         # not see it unmoved: the statement bypassed the unit of work.
         loaded = self.session.sync_session.identity_map.get(identity_key(Card, card_id))
@@ -337,21 +343,23 @@ class CardRepository:
         self, column_id: int, anchor: str | None, *, exclude_id: int | None
     ) -> str | None:
         """The first live position after `anchor` (None: the first of the column)."""
-        stmt = _bound_statement(
+        query = _bound_query(
             after=True, anchored=anchor is not None, excluding=exclude_id is not None
         )
         params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
-        return (await self.session.execute(stmt, params)).scalar_one_or_none()
+        row = await query.fetchrow(self.session, params)
+        return None if row is None else cast(str | None, row[0])
 
     async def bounds_before(
         self, column_id: int, anchor: str | None, *, exclude_id: int | None
     ) -> str | None:
         """The last live position before `anchor` (None: the last of the column)."""
-        stmt = _bound_statement(
+        query = _bound_query(
             after=False, anchored=anchor is not None, excluding=exclude_id is not None
         )
         params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
-        return (await self.session.execute(stmt, params)).scalar_one_or_none()
+        row = await query.fetchrow(self.session, params)
+        return None if row is None else cast(str | None, row[0])
 
     async def rebalance(self, column_id: int) -> None:
         """Spread the live cards' keys evenly again (the column is locked by the caller)."""

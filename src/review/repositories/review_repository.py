@@ -2,12 +2,57 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
+from ...config.database.driver_query import DriverQuery
 from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
+
+_requests = cast(Table, ReviewRequest.__table__).c
+# The two statements a card move may run (entering or leaving a review column).
+_OPEN_UNLESS_PENDING = DriverQuery(
+    insert(cast(Table, ReviewRequest.__table__))
+    .values(
+        card_id=bindparam("card_id", type_=BigInteger),
+        internship_id=bindparam("internship_id", type_=BigInteger),
+        team_id=bindparam("team_id", type_=BigInteger),
+        submitted_by_id=bindparam("submitted_by_id", type_=BigInteger),
+        submitted_at=bindparam("submitted_at", type_=DateTime(timezone=True)),
+        status=literal_column("'pending'"),
+    )
+    .on_conflict_do_nothing(
+        index_elements=[_requests.card_id],
+        # literal, so that PostgreSQL matches the partial index's predicate
+        index_where=text("status = 'pending'"),
+    )
+)
+_WITHDRAW_PENDING = DriverQuery(
+    update(cast(Table, ReviewRequest.__table__))
+    .where(
+        _requests.card_id == bindparam("card_id", type_=BigInteger),
+        _requests.status == literal_column("'pending'"),
+    )
+    .values(
+        status=literal_column("'withdrawn'"),
+        closed_at=bindparam("closed_at", type_=DateTime(timezone=True)),
+    )
+    .returning(_requests.id)
+)
 
 
 class RubricRepository:
@@ -69,32 +114,29 @@ class ReviewRequestRepository:
         submitted_at: dt.datetime,
     ) -> None:
         """A pending request for the card, unless it has one (the partial unique index
-        decides): one statement."""
-        await self.session.execute(
-            insert(ReviewRequest)
-            .values(
-                card_id=card_id,
-                internship_id=internship_id,
-                team_id=team_id,
-                submitted_by_id=submitted_by_id,
-                submitted_at=submitted_at,
-                status="pending",
-            )
-            .on_conflict_do_nothing(
-                index_elements=[ReviewRequest.card_id],
-                # literal, so that PostgreSQL matches the partial index's predicate
-                index_where=text("status = 'pending'"),
-            )
+        decides): one statement, on a card move's path."""
+        await _OPEN_UNLESS_PENDING.fetch(
+            self.session,
+            {
+                "card_id": card_id,
+                "internship_id": internship_id,
+                "team_id": team_id,
+                "submitted_by_id": submitted_by_id,
+                "submitted_at": submitted_at,
+            },
         )
 
     async def withdraw_pending(self, card_id: int, closed_at: dt.datetime) -> None:
-        """Close the card's pending request, if any, as withdrawn: one statement."""
-        await self.session.execute(
-            update(ReviewRequest)
-            .where(ReviewRequest.card_id == card_id, ReviewRequest.status == "pending")
-            .values(status="withdrawn", closed_at=closed_at)
-            .execution_options(synchronize_session="evaluate")
+        """Close the card's pending request, if any, as withdrawn: one statement, on a
+        card move's path. A request loaded in the session is updated too."""
+        rows = await _WITHDRAW_PENDING.fetch(
+            self.session, {"card_id": card_id, "closed_at": closed_at}
         )
+        for row in rows:
+            loaded = self.session.sync_session.identity_map.get(identity_key(ReviewRequest, row[0]))
+            if loaded is not None:
+                set_committed_value(loaded, "status", "withdrawn")
+                set_committed_value(loaded, "closed_at", closed_at)
 
     async def flush(self) -> None:
         await self.session.flush()
