@@ -8,16 +8,16 @@ from .board.routes import routers as board_routers
 from .health.routes import router as health_router
 from .importer.routes import routers as importer_routers
 from .internship.routes import routers as internship_routers
-from .lib.routing import RouterMount
+from .lib.routing import ControllerRouter, RouterMount
 from .review.routes import routers as review_routers
 from .user.routes import routers as user_routers
 
 API_PREFIX = "/api/v1"
 
-# Requests are matched route by route, in this order, with no shortcut by prefix:
-# the tracker's routes (boards, moves, my cards, search: most of the traffic) come
-# first. No two contexts' routes match the same path, so the order changes nothing
-# else.
+# Requests are matched router by router, in this order (a router turns down paths
+# outside its prefix at once, then tries its routes one by one): the tracker's routes
+# (boards, moves, my cards, search: most of the traffic) come first. No two contexts'
+# routes match the same path, so the order changes nothing else.
 API_ROUTERS: list[RouterMount] = [
     *board_routers,
     *auth_routers,
@@ -33,4 +33,7 @@ def include_routes(app: FastAPI) -> None:
     """Each controller's router directly in the app: one level (see `lib/routing.py`)."""
     app.include_router(health_router)
     for mount in API_ROUTERS:
-        app.include_router(mount.router, prefix=API_PREFIX + mount.prefix, tags=list(mount.tags))
+        path = API_PREFIX + mount.prefix
+        if isinstance(mount.router, ControllerRouter):
+            mount.router.mount_path = path
+        app.include_router(mount.router, prefix=path, tags=list(mount.tags))

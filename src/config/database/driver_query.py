@@ -69,7 +69,7 @@ class DriverQuery:
             await adapted._start_transaction()
         driver: asyncpg.Connection = adapted._connection
         observed = connection.sync_connection
-        if observed is not None and observed._has_events:
+        if observed is not None and (observed._has_events or observed.engine._has_events):
             observed.dispatch.before_cursor_execute(observed, None, self.sql, args, None, False)
         if observed is not None and observed.engine.echo:
             observed.engine.logger.info("%s\n[driver] %r", self.sql, tuple(args))

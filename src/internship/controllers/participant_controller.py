@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import Depends, File, Query, UploadFile
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import PG_BIGINT_MAX, IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem
+from ...lib.routing import ControllerRouter
 from ..constants import ParticipantRole, ParticipantStatus
 from ..schemas.internship_schema import (
     ImportReport,
@@ -20,7 +21,7 @@ from ..schemas.internship_schema import (
 from ..services.import_service import MAX_CSV_BYTES, import_service
 from ..services.internship_service import internship_service
 
-router = APIRouter()
+router = ControllerRouter()
 
 
 def participant_filters(
