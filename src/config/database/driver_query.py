@@ -78,7 +78,11 @@ class DriverQuery:
                 return await driver.fetch(self.sql, *args)
             return await driver.fetchrow(self.sql, *args)
         except Exception as error:
-            raise self._translated(error, adapted, args) from error
+            translated = self._translated(error, adapted, args)
+            if isinstance(translated, DBAPIError) and translated.connection_invalidated:
+                # As SQLAlchemy does: the pool must not hand this connection out again.
+                await connection.invalidate(translated)
+            raise translated from error
 
     def _translated(self, error: Exception, adapted: Any, args: Sequence[Any]) -> Exception:
         """The exception `session.execute` would have raised for `error`."""
