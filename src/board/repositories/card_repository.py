@@ -236,6 +236,39 @@ def _bound_query(*, after: bool, anchored: bool, excluding: bool) -> DriverQuery
     return DriverQuery(stmt)
 
 
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A neighbour card a move lands next to, and the live position past it."""
+
+    column_id: int
+    archived: bool
+    position: str
+    next_position: str | None  # the first after it (or last before it), None: the end
+
+
+@cache
+def _anchor_query(*, after: bool) -> DriverQuery:
+    """`:anchor_id`'s column, state and position, and the live position right after (or
+    before) it in its column without `:exclude_id`: one statement."""
+    anchor = _table(Card).alias("anchor")
+    other = _cards.position
+    bound = (
+        select(func.min(other) if after else func.max(other))
+        .where(
+            _cards.column_id == anchor.c.column_id,
+            _cards.archived_at.is_(None),
+            _cards.id != bindparam("exclude_id", type_=BigInteger),
+            other > anchor.c.position if after else other < anchor.c.position,
+        )
+        .scalar_subquery()
+    )
+    return DriverQuery(
+        select(anchor.c.column_id, anchor.c.archived_at, anchor.c.position, bound).where(
+            anchor.c.id == bindparam("anchor_id", type_=BigInteger)
+        )
+    )
+
+
 # Columns a move changes, mirrored into a Card already loaded in the session.
 _MOVED_FIELDS = ("column_id", "position", "version", "completed_at", "updated_at")
 
@@ -360,6 +393,17 @@ class CardRepository:
         params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
         row = await query.fetchrow(self.session, params)
         return None if row is None else cast(str | None, row[0])
+
+    async def anchor(self, anchor_id: int, *, after: bool, exclude_id: int) -> Anchor | None:
+        """The neighbour card `anchor_id` and the position past it (see `Anchor`)."""
+        row = await _anchor_query(after=after).fetchrow(
+            self.session, {"anchor_id": anchor_id, "exclude_id": exclude_id}
+        )
+        if row is None:
+            return None
+        return Anchor(
+            column_id=row[0], archived=row[1] is not None, position=row[2], next_position=row[3]
+        )
 
     async def rebalance(self, column_id: int) -> None:
         """Spread the live cards' keys evenly again (the column is locked by the caller)."""

@@ -431,22 +431,20 @@ class CardService:
         repo = CardRepository(session)
         anchor_id = data.after_card_id or data.before_card_id
         if anchor_id is not None:
-            anchor = await repo.get_by_id(anchor_id)
-            if (
-                anchor is None
-                or anchor.id == card_id
-                or anchor.column_id != column_id
-                or anchor.archived_at is not None
-            ):
-                field = "after_card_id" if data.after_card_id else "before_card_id"
+            after = data.after_card_id is not None
+            anchor = (
+                None
+                if anchor_id == card_id
+                else await repo.anchor(anchor_id, after=after, exclude_id=card_id)
+            )
+            if anchor is None or anchor.column_id != column_id or anchor.archived:
+                field = "after_card_id" if after else "before_card_id"
                 raise InvalidReferenceError(
                     "The neighbour card is not in the target column.", field=field
                 )
-            if data.after_card_id:
-                following = await repo.bounds_after(column_id, anchor.position, exclude_id=card_id)
-                return key_between(anchor.position, following)
-            preceding = await repo.bounds_before(column_id, anchor.position, exclude_id=card_id)
-            return key_between(preceding, anchor.position)
+            if after:
+                return key_between(anchor.position, anchor.next_position)
+            return key_between(anchor.next_position, anchor.position)
         if data.to == "top":
             return key_between(None, await repo.bounds_after(column_id, None, exclude_id=card_id))
         return key_between(await repo.bounds_before(column_id, None, exclude_id=card_id), None)
