@@ -62,25 +62,29 @@ class DriverQuery:
     async def _run(self, session: AsyncSession, params: Mapping[str, Any], *, many: bool) -> Any:
         args = [params[name] if name in params else self.defaults[name] for name in self.names]
         connection = await session.connection()
-        adapted: Any = (await connection.get_raw_connection()).dbapi_connection
-        # SQLAlchemy begins the transaction on the driver lazily, at the first statement
-        # it runs itself; a driver query that comes first begins it the same way.
-        if adapted._transaction is None:
-            await adapted._start_transaction()
-        driver: asyncpg.Connection = adapted._connection
+        pooled = await connection.get_raw_connection()
+        adapted: Any = pooled.dbapi_connection
         observed = connection.sync_connection
         if observed is not None and (observed._has_events or observed.engine._has_events):
             observed.dispatch.before_cursor_execute(observed, None, self.sql, args, None, False)
         if observed is not None and observed.engine.echo:
             observed.engine.logger.info("%s\n[driver] %r", self.sql, tuple(args))
         try:
+            # SQLAlchemy begins the transaction on the driver lazily, at the first
+            # statement it runs itself; a driver query that comes first begins it alike.
+            if adapted._transaction is None:
+                await adapted._start_transaction()
+            driver: asyncpg.Connection = adapted._connection
             if many:
                 return await driver.fetch(self.sql, *args)
             return await driver.fetchrow(self.sql, *args)
         except Exception as error:
             translated = self._translated(error, adapted, args)
             if isinstance(translated, DBAPIError) and translated.connection_invalidated:
-                # As SQLAlchemy does: the pool must not hand this connection out again.
+                # As SQLAlchemy does on a disconnect: this connection is dropped, and
+                # every connection opened before it is replaced at its next checkout
+                # (after a server restart they are all dead).
+                connection.sync_engine.pool._invalidate(pooled, translated, _checkin=False)
                 await connection.invalidate(translated)
             raise translated from error
 
