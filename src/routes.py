@@ -8,7 +8,7 @@ from .board.routes import routers as board_routers
 from .health.routes import router as health_router
 from .importer.routes import routers as importer_routers
 from .internship.routes import routers as internship_routers
-from .lib.routing import ControllerRouter, RouterMount
+from .lib.routing import RouterMount
 from .review.routes import routers as review_routers
 from .user.routes import routers as user_routers
 
@@ -34,6 +34,5 @@ def include_routes(app: FastAPI) -> None:
     app.include_router(health_router)
     for mount in API_ROUTERS:
         path = API_PREFIX + mount.prefix
-        if isinstance(mount.router, ControllerRouter):
-            mount.router.mount_path = path
+        mount.router.mount_path = path
         app.include_router(mount.router, prefix=path, tags=list(mount.tags))

@@ -38,6 +38,6 @@ class ControllerRouter(APIRouter):
 class RouterMount(NamedTuple):
     """A controller's router, under `prefix` (relative to /api/v1), with OpenAPI `tags`."""
 
-    router: APIRouter
+    router: ControllerRouter
     prefix: str = ""
     tags: tuple[str, ...] = ()

@@ -23,10 +23,11 @@ from sqlalchemy.orm.util import identity_key
 from ...config.database.driver_query import DriverQuery
 from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
 
-_requests = cast(Table, ReviewRequest.__table__).c
+_request_table = cast(Table, ReviewRequest.__table__)
+_requests = _request_table.c
 # The two statements a card move may run (entering or leaving a review column).
 _OPEN_UNLESS_PENDING = DriverQuery(
-    insert(cast(Table, ReviewRequest.__table__))
+    insert(_request_table)
     .values(
         card_id=bindparam("card_id", type_=BigInteger),
         internship_id=bindparam("internship_id", type_=BigInteger),
@@ -42,7 +43,7 @@ _OPEN_UNLESS_PENDING = DriverQuery(
     )
 )
 _WITHDRAW_PENDING = DriverQuery(
-    update(cast(Table, ReviewRequest.__table__))
+    update(_request_table)
     .where(
         _requests.card_id == bindparam("card_id", type_=BigInteger),
         _requests.status == literal_column("'pending'"),
