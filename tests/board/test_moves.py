@@ -334,6 +334,41 @@ async def test_archived_cards_do_not_count_towards_the_wip_limit(
     )
 
 
+async def test_restoring_into_a_full_column_is_409_unless_forced_by_a_mentor(
+    client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
+) -> None:
+    intern = tracker.h(tracker.intern_a)
+    a, _ = await _cards(client, tracker, "in_progress", 2)
+    ok(await client.post(f"{API}/cards/{a}/archive", headers=intern))
+    await _cards(client, tracker, "in_progress", 1)
+    await _limit(client, tracker, "in_progress", 2)
+    body = problem(await client.post(f"{API}/cards/{a}/restore", headers=intern), 409)
+    assert (body["code"], body["wip_limit"]) == ("wip_limit_reached", 2)
+    problem(await client.post(f"{API}/cards/{a}/restore?force=true", headers=intern), 403)
+    row = await card_row(session, a)
+    assert row is not None
+    assert (row.archived_at is not None, row.version) == (True, 2)
+    assert len(await live_positions(session, tracker.columns["in_progress"])) == 2
+    restored = ok(
+        await client.post(
+            f"{API}/cards/{a}/restore?force=true", headers=tracker.h(tracker.mentor_a)
+        )
+    )
+    assert (restored["archived_at"], restored["version"]) == (None, 3)
+    assert len(await live_positions(session, tracker.columns["in_progress"])) == 3
+
+
+async def test_restoring_under_the_wip_limit_needs_no_force(
+    client: httpx.AsyncClient, tracker: Tracker
+) -> None:
+    intern = tracker.h(tracker.intern_a)
+    a, _ = await _cards(client, tracker, "in_progress", 2)
+    await _limit(client, tracker, "in_progress", 2)
+    ok(await client.post(f"{API}/cards/{a}/archive", headers=intern))
+    restored = ok(await client.post(f"{API}/cards/{a}/restore", headers=intern))
+    assert restored["archived_at"] is None
+
+
 async def test_move_records_card_moved_with_columns_and_kinds(
     client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
 ) -> None:

@@ -89,9 +89,18 @@ async def archive_card(card_id: IdPath, actor: CurrentActor, session: SessionDep
 
 
 @router.post("/{card_id}/restore", response_model=CardRead, responses=WRITE_ERRORS)
-async def restore_card(card_id: IdPath, actor: CurrentActor, session: SessionDep) -> CardRead:
-    """Restore an archived card (to the bottom of its column)."""
-    return await card_service.set_archived(session, actor, card_id, archived=False)
+async def restore_card(
+    card_id: IdPath,
+    actor: CurrentActor,
+    session: SessionDep,
+    force: Annotated[bool, Query()] = False,
+) -> CardRead:
+    """Restore an archived card (to the bottom of its column).
+
+    The column's WIP limit applies as to a move: a full column answers 409
+    `wip_limit_reached`, and `force=true` lets mentors and organisers exceed it.
+    """
+    return await card_service.set_archived(session, actor, card_id, archived=False, force=force)
 
 
 @router.delete("/{card_id}", status_code=204, responses=WRITE_ERRORS)

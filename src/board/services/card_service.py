@@ -543,15 +543,24 @@ class CardService:
         return card
 
     async def set_archived(
-        self, session: AsyncSession, actor: Actor, card_id: int, *, archived: bool
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        card_id: int,
+        *,
+        archived: bool,
+        force: bool = False,
     ) -> CardRead:
-        card, board, _ = await self._writable_card(session, actor, card_id)
+        """Archive, or restore to the bottom of its column (which counts as arriving
+        there: the column's WIP limit applies, with `force` as for moves)."""
+        card, board, access = await self._writable_card(session, actor, card_id)
         repo = CardRepository(session)
         if archived and card.archived_at is None:
             card.archived_at = utcnow()
             kind = EventKind.CARD_ARCHIVED
         elif not archived and card.archived_at is not None:
             column = (await ColumnRepository(session).lock([card.column_id]))[card.column_id]
+            await self._check_wip(column, access, force=force, moving_in=True, session=session)
             # Back at the bottom of its column (its old place may be taken).
             card.position = key_between(
                 await repo.bounds_before(column.id, None, exclude_id=card.id), None
