@@ -170,6 +170,8 @@ async def run(args: argparse.Namespace) -> int:
         saved.write_text(json.dumps(dataclasses.asdict(data)))
         print(f"loaded {data.counts} in {load_seconds:.1f}s", flush=True)
 
+    bench_data_dir = ROOT / ".data" / f"bench-{name}-files"
+    bench_data_dir.mkdir(parents=True, exist_ok=True)
     env = {
         "DATABASE_URL": url,
         "SECRET_KEY": "bench-secret-key-0123456789-abcdefghijklmnop",
@@ -177,6 +179,8 @@ async def run(args: argparse.Namespace) -> int:
         "LOGIN_MAX_FAILURES_PER_IP": "1000000",
         "DB_POOL_SIZE": str(args.pool),
         "DB_MAX_OVERFLOW": "5",
+        # Its own folder for uploads (the import scenario): never the app's DATA_DIR.
+        "DATA_DIR": str(bench_data_dir),
     }
     app = await start_server("internhub", "src.main:app", env, workers=args.workers)
     baseline = await start_server("baseline", "bench.baseline_app:app", {"BASELINE_DSN": url})

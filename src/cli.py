@@ -1,5 +1,5 @@
 """`internhub` command line: serve, migrate, create-admin, seed-demo, import-trello,
-import-board."""
+import-board, prune-imports."""
 
 import asyncio
 import json
@@ -240,6 +240,38 @@ def import_board(
 ) -> None:
     """Import a board exported by InternHub into a project; prints the report."""
     _import_command("internhub", file, project, as_user, allow_copy, member_map or [], [])
+
+
+@cli.command("prune-imports")
+def prune_imports(
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days",
+            min=0,
+            help="Keep failed imports' files this many days "
+            "(default: IMPORT_FAILED_RETENTION_DAYS).",
+        ),
+    ] = None,
+) -> None:
+    """Remove uploaded export files no import will use again; prints what was removed."""
+    import datetime as dt
+
+    from .importer.services.import_service import import_service
+
+    configure_logging(get_settings().log_level)
+    url = _database_url()
+    retention = None if days is None else dt.timedelta(days=days)
+
+    async def work(database: Database) -> dict[str, object]:
+        report = await import_service.prune_uploads(database, retention=retention)
+        return {
+            "expired_job_ids": report.expired_job_ids,
+            "orphan_files": report.orphan_files,
+            "partial_files": report.partial_files,
+        }
+
+    typer.echo(json.dumps(asyncio.run(_with_database(url, work)), indent=2))
 
 
 def main() -> None:

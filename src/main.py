@@ -45,6 +45,10 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
         except Exception:
             logger.warning("could not check for interrupted imports", exc_info=True)
         try:
+            await import_service.prune_uploads(app.state.database, orphans=False)
+        except Exception:
+            logger.warning("could not remove expired import uploads", exc_info=True)
+        try:
             yield
         finally:
             if owned is not None:

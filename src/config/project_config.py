@@ -96,6 +96,12 @@ class ProjectSettings(BaseSettings):
         ge=1024,
         description="Largest board export (Trello or InternHub JSON) accepted for import.",
     )
+    import_failed_retention_days: int = Field(
+        default=14,
+        ge=1,
+        description="Days a failed import keeps its uploaded file for a retry; then the "
+        "file is removed (at start-up and by `internhub prune-imports`).",
+    )
 
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)

@@ -1,7 +1,10 @@
 """`internhub import-trello`, run as the user runs it: a real process on the test
 database, importing into a project committed for real."""
 
+import io
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,8 +15,9 @@ from bench.trello_export import write_export
 from src.board.models.board_model import Board
 from src.board.models.card_model import Card
 from src.importer.models.import_job_model import ImportJob
+from src.importer.services.import_service import uploads
 from tests.board.conftest import Tracker
-from tests.importer.helpers import DATA
+from tests.importer.helpers import DATA, stored_uploads
 from tests.test_cli import run_cli
 
 pytestmark = pytest.mark.slow
@@ -72,3 +76,25 @@ async def test_import_trello_prints_the_report_and_a_bad_file_fails(
     async with maker() as session:
         jobs = (await session.execute(select(ImportJob))).scalars().all()
         assert [j.id for j in jobs] == [job["id"]]
+
+
+async def test_prune_imports_removes_an_orphaned_upload(
+    committed_tracker: Tracker, database_url_for_tests: str
+) -> None:
+    orphan, _ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
+    then = time.time() - 2 * 3600
+    os.utime(uploads().path_of(orphan), (then, then))
+    young, _ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
+
+    result = run_cli("prune-imports", "--days", "30", url=database_url_for_tests)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["orphan_files"] >= 1
+    assert isinstance(report["expired_job_ids"], list)
+    assert orphan not in stored_uploads()
+    assert young in stored_uploads()
+    uploads().remove(young)
+
+    refused = run_cli("prune-imports", "--days", "-1", url=database_url_for_tests)
+    assert refused.returncode == 2
+    assert "--days" in refused.stderr

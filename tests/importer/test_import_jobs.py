@@ -4,6 +4,9 @@ application that stopped (marked failed at start-up unless still worked on)."""
 import asyncio
 import datetime as dt
 import io
+import os
+import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -244,3 +247,124 @@ async def test_two_simultaneous_imports_of_one_export_make_one_board(
     async with maker() as session:
         boards = await boards_of(session, project)
     assert [b.id for b in boards if b.external_id] == [succeeded["board_id"]]
+
+
+# --- uploads nobody will use again ---------------------------------------------------------
+
+
+def _store(content: bytes, *, age_hours: float = 0) -> str:
+    storage_name, _ = uploads().store(io.BytesIO(content), max_bytes=10**6)
+    if age_hours:
+        _age(uploads().path_of(storage_name), age_hours)
+    return storage_name
+
+
+def _age(path: Path, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+async def test_prune_removes_expired_failed_orphaned_and_half_written_uploads(
+    committing_client: httpx.AsyncClient,
+    committing_app: FastAPI,
+    committed_tracker: Tracker,
+    engine: AsyncEngine,
+) -> None:
+    tracker = committed_tracker
+    maker = async_sessionmaker(bind=engine, expire_on_commit=False)
+    project = tracker.project_a_id
+    now = dt.datetime.now(dt.UTC)
+    old_failed_file = _store(b"{}", age_hours=24 * 20)
+    recent_failed_file = _store(b"{}", age_hours=24 * 20)
+    queued_file = _store(b"{}", age_hours=2)
+    old_failed = await _add_job(
+        maker,
+        project,
+        status="failed",
+        stage="cards",
+        storage_name=old_failed_file,
+        error="Карточка без списка",
+        finished_at=now - dt.timedelta(days=15),
+    )
+    recent_failed = await _add_job(
+        maker,
+        project,
+        status="failed",
+        stage="cards",
+        storage_name=recent_failed_file,
+        finished_at=now - dt.timedelta(days=13),
+    )
+    queued = await _add_job(
+        maker, project, status="queued", stage="queued", storage_name=queued_file
+    )
+    old_orphan = _store(b"{}", age_hours=2)
+    young_orphan = _store(b"{}")
+    partial = uploads().root / ".upload-dead0001"
+    partial.write_bytes(b"{")
+    _age(partial, 2)
+    young_partial = uploads().root / ".upload-live0001"
+    young_partial.write_bytes(b"{")
+
+    database = committing_app.state.database
+    at_start_up = await import_service.prune_uploads(database, orphans=False)
+    assert at_start_up.expired_job_ids == [old_failed]
+    assert (at_start_up.orphan_files, at_start_up.partial_files) == (0, 1)
+    assert old_orphan in stored_uploads()
+
+    report = await import_service.prune_uploads(database)
+    assert report.expired_job_ids == []
+    assert (report.orphan_files, report.partial_files) == (1, 0)
+    left = stored_uploads()
+    assert {recent_failed_file, queued_file, young_orphan, young_partial.name} <= left
+    assert not {old_failed_file, old_orphan, partial.name} & left
+
+    async with maker() as session:
+        jobs = {
+            j.id: j
+            for j in (
+                await session.execute(
+                    select(ImportJob).where(ImportJob.id.in_([old_failed, recent_failed, queued]))
+                )
+            ).scalars()
+        }
+    assert jobs[old_failed].storage_name is None
+    assert (jobs[old_failed].status, jobs[old_failed].error) == ("failed", "Карточка без списка")
+    assert jobs[recent_failed].storage_name == recent_failed_file
+    assert jobs[queued].storage_name == queued_file
+
+    # The expired job says why it cannot run again; the recent one still can.
+    headers = tracker.h(tracker.mentor_a)
+    response = await committing_client.post(f"{API}/imports/{old_failed}/retry", headers=headers)
+    assert "upload it again" in problem(response, 409, "import_not_retryable")["detail"]
+
+    for name in (recent_failed_file, queued_file, young_orphan):
+        uploads().remove(name)
+    young_partial.unlink()
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(ImportJob)
+            .where(ImportJob.id.in_([recent_failed, queued]))
+            .values(status="failed", storage_name=None)
+        )
+
+
+async def test_prune_with_a_shorter_retention_and_an_empty_folder(
+    committing_app: FastAPI, committed_tracker: Tracker, engine: AsyncEngine
+) -> None:
+    maker = async_sessionmaker(bind=engine, expire_on_commit=False)
+    name = _store(b"{}")
+    job = await _add_job(
+        maker,
+        committed_tracker.project_a_id,
+        status="failed",
+        stage="cards",
+        storage_name=name,
+        finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
+    )
+    database = committing_app.state.database
+    report = await import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
+    assert report.expired_job_ids == [job]
+    assert name not in stored_uploads()
+    # Nothing left to do: a second run changes nothing.
+    again = await import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
+    assert (again.expired_job_ids, again.orphan_files, again.partial_files) == ([], 0, 0)

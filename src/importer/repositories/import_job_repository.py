@@ -1,5 +1,6 @@
 """Queries on `import_jobs`."""
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -95,3 +96,35 @@ class ImportJobRepository:
             .execution_options(populate_existing=True)
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def expire_failed_uploads(self, finished_before: dt.datetime) -> list[tuple[int, str]]:
+        """Failed jobs finished before the cut-off let go of their file (no more retries):
+        (job id, storage name) of each, for the caller to remove after the commit."""
+        expiring = (
+            select(ImportJob.id, ImportJob.storage_name)
+            .where(
+                ImportJob.status == JobStatus.FAILED.value,
+                ImportJob.storage_name.is_not(None),
+                ImportJob.finished_at < finished_before,
+            )
+            .with_for_update(skip_locked=True)  # a retry in progress keeps its file
+            .subquery("expiring")
+        )
+        # RETURNING shows the new row: the file's name comes from the subquery.
+        result = await self.session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == expiring.c.id)
+            .values(storage_name=None, updated_at=utcnow())
+            .returning(expiring.c.id, expiring.c.storage_name)
+            .execution_options(synchronize_session=False)
+        )
+        return [(row[0], row[1]) for row in result if row[1] is not None]
+
+    async def referenced_storage_names(self, names: Sequence[str]) -> set[str]:
+        """Those of `names` that some job still points to."""
+        if not names:
+            return set()
+        rows = await self.session.execute(
+            select(ImportJob.storage_name).where(ImportJob.storage_name.in_(names))
+        )
+        return {name for (name,) in rows if name is not None}

@@ -1,8 +1,10 @@
-"""Uploaded export files, kept under DATA_DIR/imports until their import succeeds."""
+"""Uploaded export files, kept under DATA_DIR/imports until their import succeeds
+(or, failed, until the retention for retries runs out)."""
 
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import BinaryIO
@@ -44,3 +46,30 @@ class UploadFileRepository:
 
     def remove(self, storage_name: str) -> None:
         self.path_of(storage_name).unlink(missing_ok=True)
+
+    def files_older_than(self, seconds: float) -> list[str]:
+        """Stored files (their storage names) last written more than `seconds` ago."""
+        return [name for name, _ in self._entries_older_than(seconds) if name.isalnum()]
+
+    def remove_partial_older_than(self, seconds: float) -> int:
+        """Half-written uploads (a process died while copying): removed; how many."""
+        removed = 0
+        for name, path in self._entries_older_than(seconds):
+            if name.startswith(".upload-"):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def _entries_older_than(self, seconds: float) -> list[tuple[str, Path]]:
+        if not self.root.is_dir():
+            return []
+        cutoff = time.time() - seconds
+        found = []
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                        found.append((entry.name, Path(entry.path)))
+                except FileNotFoundError:  # removed meanwhile
+                    continue
+        return found

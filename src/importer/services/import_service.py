@@ -11,12 +11,15 @@ How an import runs:
    committed on the side. While it works the transaction holds an advisory lock on
    the job, so `recover_interrupted` (at start-up) can tell a job whose process died
    from one still running elsewhere, and marks only the former failed.
-3. A failed job keeps its file and can be retried.
+3. A failed job keeps its file and can be retried, for IMPORT_FAILED_RETENTION_DAYS;
+   `prune_uploads` (at start-up, or `internhub prune-imports`) then removes the file.
 """
 
 import asyncio
+import datetime as dt
 import logging
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -48,6 +51,17 @@ from .trello_mapper import trello_to_snapshot
 from .trello_parser import TrelloBoard, parse_trello_export
 
 logger = logging.getLogger(__name__)
+
+# How long a stored file may sit with no job pointing to it before it counts as orphaned.
+ORPHAN_GRACE_SECONDS = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class UploadPruneReport:
+    expired_job_ids: list[int]  # failed jobs whose file was removed
+    orphan_files: int
+    partial_files: int
+
 
 Parsed = TrelloBoard | ParsedExport
 
@@ -335,6 +349,49 @@ class ImportService:
         if failed:
             logger.warning("imports interrupted by a restart, marked failed: %s", failed)
         return failed
+
+    async def prune_uploads(
+        self,
+        database: Database,
+        *,
+        retention: dt.timedelta | None = None,
+        orphans: bool = True,
+    ) -> UploadPruneReport:
+        """Uploaded files nobody will use again, removed:
+
+        - the file of a failed import once the retention for retries has passed (the job
+          stays, with its error; a retry asks for the file again);
+        - a half-written upload an hour after its last write (a request storing one now
+          is never that slow);
+        - with `orphans`, a file that no job of this database points to, an hour after
+          its last write (its request failed after storing it and the process died
+          before the clean-up). Only right when DATA_DIR belongs to this database, so
+          start-up leaves it to `internhub prune-imports`.
+        """
+        if retention is None:
+            retention = dt.timedelta(days=get_settings().import_failed_retention_days)
+        store = uploads()
+        async with database.transaction() as session:
+            expired = await ImportJobRepository(session).expire_failed_uploads(utcnow() - retention)
+        for _, storage_name in expired:
+            store.remove(storage_name)
+        unused: list[str] = []
+        if orphans:
+            candidates = await asyncio.to_thread(store.files_older_than, ORPHAN_GRACE_SECONDS)
+            async with database.transaction() as session:
+                kept = await ImportJobRepository(session).referenced_storage_names(candidates)
+            unused = sorted(set(candidates) - kept)
+            for storage_name in unused:
+                store.remove(storage_name)
+        partial = await asyncio.to_thread(store.remove_partial_older_than, ORPHAN_GRACE_SECONDS)
+        report = UploadPruneReport(
+            expired_job_ids=sorted(job_id for job_id, _ in expired),
+            orphan_files=len(unused),
+            partial_files=partial,
+        )
+        if expired or unused or partial:
+            logger.info("import uploads pruned: %s", report)
+        return report
 
     # --- reading and retrying -----------------------------------------------------------
 
