@@ -1,5 +1,6 @@
 """Constants of the tracker: column kinds, priorities, activity event kinds, limits."""
 
+import re
 from enum import StrEnum
 
 
@@ -82,3 +83,7 @@ MAX_TITLE = 500
 MAX_MARKDOWN = 100_000
 # Keys longer than this trigger a rebalance of the column.
 MAX_POSITION_LENGTH = 48
+
+
+# An @username in a comment (not inside an e-mail address or another word).
+MENTION = re.compile(r"(?<![\w.@])@([\w.\-]{3,32})")

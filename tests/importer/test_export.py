@@ -274,6 +274,9 @@ async def test_native_board_round_trips_through_the_json_export(
     original = await card_views(client, session, tracker, tracker.board_id)
     copy = await card_views(client, session, tracker, job["board_id"])
     assert differences(original, copy) == []
+    mentioned = [c["mentioned_user_ids"] for card in copy for c in card["comments"]]
+    assert [tracker.intern_a.id] in mentioned
+    assert job["report"]["imported"]["mentions"] == 1
 
 
 _ID_FIELDS = {
@@ -303,11 +306,8 @@ async def card_views(
         comments = ok(await client.get(f"{API}/cards/{card_id}/comments", headers=headers))
         checklists = ok(await client.get(f"{API}/cards/{card_id}/checklists", headers=headers))
         links = ok(await client.get(f"{API}/cards/{card_id}/attachments", headers=headers))
-        # Mentions are recorded for the project's team when a comment is written; the
-        # import does not record them (and team B does not hold the people of team A).
-        card["comments"] = [
-            {k: v for k, v in c.items() if k != "mentioned_user_ids"} for c in comments["items"]
-        ]
+        # Mentions included: the import records them again from the comments' @usernames.
+        card["comments"] = comments["items"]
         card["checklists"] = checklists
         card["links"] = links
         views.append(_strip_ids(card))

@@ -71,6 +71,7 @@ async def test_job_shows_status_progress_and_report(
         "checklists": 0,
         "checklist_items": 0,
         "comments": 0,
+        "mentions": 0,
         "attachments": 0,
         "assignments": 3,
         "history_events": 5,

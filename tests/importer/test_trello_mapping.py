@@ -584,6 +584,36 @@ async def test_comments_keep_dates_and_authors_and_former_members_keep_their_nam
     ]
 
 
+async def test_mentions_in_comments_name_the_matched_people(
+    client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
+) -> None:
+    export = TrelloExport()
+    todo = export.add_list("К выполнению", 16384)
+    anna = export.member("a.sidorova", "Анна Сидорова")
+    observer = export.former_member("HR.Lebedeva", "Наталья Лебедева")
+    card = export.card(todo, "Обсуждение", 1)
+    export.comment(
+        card,
+        "@A.Sidorova посмотри, пожалуйста, и @hr.lebedeva тоже; @a.sidorova ещё раз.\n"
+        "@nobody не найдётся, а почта ivan@a.sidorova.ru — не упоминание.",
+        at(1),
+        observer,
+    )
+    export.comment(card, "Без упоминаний", at(2), anna)
+    job = await imported(client, tracker.h(tracker.mentor_a), tracker.project_a_id, export)
+    assert job["report"]["imported"]["mentions"] == 2
+
+    row = await card_by_external(session, job["board_id"], card["id"])
+    listed = ok(
+        await client.get(f"{API}/cards/{row.id}/comments", headers=tracker.h(tracker.intern_a))
+    )
+    shown = sorted(listed["items"], key=lambda c: c["created_at"])
+    assert [c["mentioned_user_ids"] for c in shown] == [
+        sorted([tracker.intern_a.id, tracker.observer.id]),
+        [],
+    ]
+
+
 async def test_card_history_goes_into_the_activity_log_with_original_dates(
     client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
 ) -> None:

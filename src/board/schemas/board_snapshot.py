@@ -114,6 +114,9 @@ class BoardSnapshot:
     columns: list[ColumnSnapshot] = field(default_factory=list)
     labels: list[LabelSnapshot] = field(default_factory=list)
     cards: list[CardSnapshot] = field(default_factory=list)
+    # @handles as the source's comments write them (lower case) → the user each names:
+    # the import records the comments' mentions through it.
+    mention_handles: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

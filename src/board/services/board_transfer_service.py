@@ -18,7 +18,7 @@ from ...internship.services.access import ProjectAccess
 from ...lib.ordering import keys_between
 from ...lib.security.actor import Actor
 from ...user.events import UsersMerged
-from ..constants import AttachmentKind, ColumnKind, EventKind
+from ..constants import MENTION, AttachmentKind, ColumnKind, EventKind
 from ..exceptions import BoardPermissionError
 from ..models.board_model import Board
 from ..repositories.board_repository import BoardRepository
@@ -272,6 +272,8 @@ class BoardTransferService:
             ),
             comment_rows,
         )
+        mention_rows = _mention_rows(comment_rows, snapshot.mention_handles)
+        await repo.copy("mentions", ("comment_id", "card_id", "user_id"), mention_rows)
         await repo.copy(
             "attachments",
             ("card_id", "kind", "url", "title", "uploaded_by_id", "created_at", "updated_at"),
@@ -305,6 +307,7 @@ class BoardTransferService:
             "checklists": len(checklist_rows),
             "checklist_items": len(item_rows),
             "comments": len(comment_rows),
+            "mentions": len(mention_rows),
             "attachments": len(writer.links),
             "assignments": len(writer.assignees),
             "history_events": len(writer.events),
@@ -473,6 +476,20 @@ _CARD_COLUMNS = (
     "created_at",
     "updated_at",
 )
+
+
+def _mention_rows(
+    comment_rows: list[tuple[Any, ...]], handles: dict[str, int]
+) -> list[tuple[int, int, int]]:
+    """(comment id, card id, user id) for each @handle of a comment body that names a
+    user, once per comment; comment rows are (id, card id, author, author name, body…)."""
+    if not handles:
+        return []
+    rows = []
+    for comment_id, card_id, _, _, body, *_ in comment_rows:
+        named = {handles[h] for h in map(str.lower, MENTION.findall(body)) if h in handles}
+        rows += [(comment_id, card_id, user_id) for user_id in sorted(named)]
+    return rows
 
 
 class _Cutter:

@@ -1,7 +1,6 @@
 """What hangs off a card: checklists, comments with @mentions, attachments."""
 
 import mimetypes
-import re
 import unicodedata
 from pathlib import Path
 from typing import BinaryIO
@@ -18,7 +17,7 @@ from ...lib.ordering import key_between
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
 from ...user.user_service import user_service
-from ..constants import AttachmentKind, EventKind
+from ..constants import MENTION, AttachmentKind, EventKind
 from ..exceptions import (
     AttachmentNotFoundError,
     AttachmentTooLargeError,
@@ -53,8 +52,6 @@ from ..schemas.card_schema import (
 from .activity_service import activity_service
 from .card_service import card_service
 from .markdown import render_markdown
-
-MENTION = re.compile(r"(?<![\w.@])@([\w.\-]{3,32})")
 
 
 def files() -> AttachmentFileRepository:

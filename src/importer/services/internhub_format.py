@@ -340,4 +340,9 @@ def export_to_snapshot(parsed: ParsedExport, people: dict[str, int]) -> BoardSna
             for label in parsed.labels
         ],
         cards=cards,
+        mention_handles={
+            person.username.lower(): people[person.key]
+            for person in parsed.people
+            if person.key in people and person.username
+        },
     )

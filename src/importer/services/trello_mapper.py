@@ -257,6 +257,15 @@ def trello_to_snapshot(
             columns=columns,
             labels=list(labels.values()),
             cards=cards,
+            # Comments @mention people by their Trello username.
+            mention_handles={
+                member.username.lower(): people[member.id]
+                for member in (
+                    *(a.creator for a in board.actions if a.creator is not None),
+                    *board.members,
+                )
+                if member.id in people and member.username
+            },
         ),
         report,
     )
