@@ -81,10 +81,10 @@ async def test_import_trello_prints_the_report_and_a_bad_file_fails(
 async def test_prune_imports_removes_an_orphaned_upload(
     committed_tracker: Tracker, database_url_for_tests: str
 ) -> None:
-    orphan, _ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
+    orphan, *_ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
     then = time.time() - 2 * 3600
     os.utime(uploads().path_of(orphan), (then, then))
-    young, _ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
+    young, *_ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
 
     result = run_cli("prune-imports", "--days", "30", url=database_url_for_tests)
     assert result.returncode == 0, result.stderr

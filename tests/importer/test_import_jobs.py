@@ -164,7 +164,7 @@ async def test_recover_interrupted_fails_only_jobs_nobody_works_on(
     tracker = committed_tracker
     maker = async_sessionmaker(bind=engine, expire_on_commit=False)
     export = job_board("Доска после сбоя")
-    storage_name, _ = uploads().store(io.BytesIO(export.to_bytes()), max_bytes=10**6)
+    storage_name, *_ = uploads().store(io.BytesIO(export.to_bytes()), max_bytes=10**6)
     project = tracker.project_a_id
     dead = await _add_job(
         maker, project, status="running", stage="cards", storage_name=storage_name
@@ -254,7 +254,7 @@ async def test_two_simultaneous_imports_of_one_export_make_one_board(
 
 
 def _store(content: bytes, *, age_hours: float = 0) -> str:
-    storage_name, _ = uploads().store(io.BytesIO(content), max_bytes=10**6)
+    storage_name, *_ = uploads().store(io.BytesIO(content), max_bytes=10**6)
     if age_hours:
         _age(uploads().path_of(storage_name), age_hours)
     return storage_name

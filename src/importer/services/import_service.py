@@ -44,7 +44,7 @@ from ..exceptions import (
 )
 from ..models.import_job_model import ImportJob
 from ..repositories.import_job_repository import ImportJobRepository
-from ..repositories.upload_file_repository import UploadFileRepository, UploadTooLargeError
+from ..repositories.upload_file_repository import FileTooLargeError, UploadFileRepository
 from ..schemas.import_schema import ImportJobRead, ImportOptions
 from .internhub_format import ParsedExport, export_to_snapshot, parse_internhub_export
 from .trello_mapper import trello_to_snapshot
@@ -101,8 +101,8 @@ class ImportService:
         store = uploads()
         limit = get_settings().import_max_bytes
         try:
-            storage_name, size = await asyncio.to_thread(store.store, stream, max_bytes=limit)
-        except UploadTooLargeError:
+            storage_name, size, _ = await asyncio.to_thread(store.store, stream, max_bytes=limit)
+        except FileTooLargeError:
             raise ImportTooLargeError(f"Exports are limited to {limit} bytes.") from None
         on_rollback(session, lambda: store.remove(storage_name))
         parsed = await asyncio.to_thread(_parse, source, store.path_of(storage_name))

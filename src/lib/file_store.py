@@ -1,0 +1,98 @@
+"""Files kept on local disk under generated names (never the uploaded name): the one
+store behind card attachments and uploaded board exports."""
+
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1024 * 1024
+HEAD_BYTES = 8192  # what `store` returns of the file's start, for content sniffing
+PARTIAL_PREFIX = ".upload-"
+
+
+class FileTooLargeError(Exception):
+    pass
+
+
+class FileStore:
+    """Files under `root`; with `fan_out`, in sub-folders named by the first two
+    characters of the name (many files: no folder grows past a few thousand entries)."""
+
+    def __init__(self, root: Path, *, fan_out: bool = False) -> None:
+        self.root = root
+        self.fan_out = fan_out
+
+    def path_of(self, storage_name: str) -> Path:
+        if not storage_name.isalnum():  # generated hex only: no path tricks possible
+            raise ValueError("invalid storage name")
+        if self.fan_out:
+            return self.root / storage_name[:2] / storage_name
+        return self.root / storage_name
+
+    def store(self, source: BinaryIO, *, max_bytes: int) -> tuple[str, int, bytes]:
+        """Copy the upload under a new name, streaming: (name, size, first bytes).
+        Nothing is left behind when the file is too large or the copy fails."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=PARTIAL_PREFIX)
+        size = 0
+        head = b""
+        try:
+            with os.fdopen(fd, "wb") as target:
+                while chunk := source.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FileTooLargeError
+                    if len(head) < HEAD_BYTES:
+                        head += chunk[: HEAD_BYTES - len(head)]
+                    target.write(chunk)
+            storage_name = uuid.uuid4().hex
+            final = self.path_of(storage_name)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(tmp_name, final)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        return storage_name, size, head
+
+    def remove(self, storage_name: str) -> None:
+        self.path_of(storage_name).unlink(missing_ok=True)
+
+    def files_older_than(self, seconds: float) -> list[str]:
+        """Stored files (their storage names) last written more than `seconds` ago."""
+        folders = [self.root]
+        if self.fan_out and self.root.is_dir():
+            folders = [p for p in self.root.iterdir() if p.is_dir() and len(p.name) == 2]
+        return [
+            name
+            for folder in folders
+            for name, _ in _entries_older_than(folder, seconds)
+            if name.isalnum()
+        ]
+
+    def remove_partial_older_than(self, seconds: float) -> int:
+        """Half-written uploads (a process died while copying): removed; how many."""
+        removed = 0
+        for name, path in _entries_older_than(self.root, seconds):
+            if name.startswith(PARTIAL_PREFIX):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def _entries_older_than(folder: Path, seconds: float) -> list[tuple[str, Path]]:
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - seconds
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                    found.append((entry.name, Path(entry.path)))
+            except FileNotFoundError:  # removed meanwhile
+                continue
+    return found
