@@ -179,6 +179,19 @@ async def test_member_map_naming_no_active_user_is_refused(
         body = problem(response, 422, "invalid_import_option")
         assert repr(target) in body["detail"]
         assert body["errors"][0]["loc"] == ["body", "member_map"]
+    # A key must name someone in the export (a member's id or username, any case).
+    for key in ("nobody.here", "0123456789abcdef01234567"):
+        response = await post_import(
+            client,
+            headers,
+            tracker.project_a_id,
+            export,
+            allow_copy=True,
+            member_map={"IvanKozlov": "p.volkov", key: "p.volkov"},
+        )
+        body = problem(response, 422, "invalid_import_option")
+        assert body["detail"] == f"member_map names {key!r}, which is nobody in the export."
+        assert body["errors"][0]["loc"] == ["body", "member_map"]
     not_an_object = await post_import(
         client, headers, tracker.project_a_id, export, allow_copy=True, member_map='["petya"]'
     )

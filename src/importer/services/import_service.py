@@ -70,6 +70,17 @@ def uploads() -> UploadFileRepository:
     return UploadFileRepository(get_settings().data_dir / "imports")
 
 
+def _people_handles(parsed: Parsed) -> set[str]:
+    """What a member_map key may name (lower case): each person's key and username —
+    for Trello, the board's members and the authors of its actions."""
+    if isinstance(parsed, TrelloBoard):
+        members = [*parsed.members, *(a.creator for a in parsed.actions if a.creator)]
+        pairs = [(m.id, m.username) for m in members]
+    else:
+        pairs = [(p.key, p.username) for p in parsed.people]
+    return {name.lower() for pair in pairs for name in pair if name}
+
+
 def _parse(source: ImportSource, path: Path) -> Parsed:
     if source is ImportSource.TRELLO:
         return parse_trello_export(path)
@@ -144,6 +155,13 @@ class ImportService:
                         f"column_kinds names {key!r}, which is no list of the export.",
                         field="column_kinds",
                     )
+        people = _people_handles(parsed)
+        for key in options.member_map:
+            if key.lower() not in people:
+                raise InvalidImportOptionError(
+                    f"member_map names {key!r}, which is nobody in the export.",
+                    field="member_map",
+                )
         for username in options.member_map.values():
             found = await user_service.find_by_username(session, username)
             if found is None or found.is_placeholder or not found.is_active:
