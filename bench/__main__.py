@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import sys
 import time
 from importlib.metadata import version
@@ -153,6 +154,9 @@ async def run(args: argparse.Namespace) -> int:
     server_url = server_dsn(args.database_url)
     name = args.database_name or f"internhub_bench_{size.name}"
     saved = ROOT / ".data" / f"bench-{name}.json"
+    # The app's own folder for uploads (the import scenario): never the app's DATA_DIR,
+    # and emptied with its database.
+    bench_data_dir = ROOT / ".data" / f"bench-{name}-files"
     data: Dataset | None = None
     if args.reuse and saved.exists():
         url = database_url(server_url, name)
@@ -161,6 +165,7 @@ async def run(args: argparse.Namespace) -> int:
         print(f"reusing {name} as loaded earlier: {data.counts}", flush=True)
     if data is None:
         saved.unlink(missing_ok=True)
+        shutil.rmtree(bench_data_dir, ignore_errors=True)
         url = await fresh_database(server_url, name)
         print(f"migrating and loading the {size.name} data set…", flush=True)
         await migrate(url)
@@ -170,7 +175,6 @@ async def run(args: argparse.Namespace) -> int:
         saved.write_text(json.dumps(dataclasses.asdict(data)))
         print(f"loaded {data.counts} in {load_seconds:.1f}s", flush=True)
 
-    bench_data_dir = ROOT / ".data" / f"bench-{name}-files"
     bench_data_dir.mkdir(parents=True, exist_ok=True)
     env = {
         "DATABASE_URL": url,
@@ -179,7 +183,6 @@ async def run(args: argparse.Namespace) -> int:
         "LOGIN_MAX_FAILURES_PER_IP": "1000000",
         "DB_POOL_SIZE": str(args.pool),
         "DB_MAX_OVERFLOW": "5",
-        # Its own folder for uploads (the import scenario): never the app's DATA_DIR.
         "DATA_DIR": str(bench_data_dir),
     }
     app = await start_server("internhub", "src.main:app", env, workers=args.workers)

@@ -253,6 +253,14 @@ def prune_imports(
             "(default: IMPORT_FAILED_RETENTION_DAYS).",
         ),
     ] = None,
+    orphans: Annotated[
+        bool,
+        typer.Option(
+            "--orphans",
+            help="Also remove files that no import of this database points to. Only when "
+            "DATA_DIR belongs to this database alone.",
+        ),
+    ] = False,
 ) -> None:
     """Remove uploaded export files no import will use again; prints what was removed."""
     import datetime as dt
@@ -264,7 +272,7 @@ def prune_imports(
     retention = None if days is None else dt.timedelta(days=days)
 
     async def work(database: Database) -> dict[str, object]:
-        report = await import_service.prune_uploads(database, retention=retention)
+        report = await import_service.prune_uploads(database, retention=retention, orphans=orphans)
         return {
             "expired_job_ids": report.expired_job_ids,
             "orphan_files": report.orphan_files,

@@ -1,11 +1,13 @@
 """The FastAPI application: lifespan (database, migrations), middleware, error handlers, routes."""
 
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from .board.services.card_detail_service import card_detail_service
 from .config.database.db_helper import Database, resolve_database_url, run_migrations
 from .config.project_config import ProjectSettings, get_settings
 from .importer.services.import_service import import_service
@@ -45,9 +47,14 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
         except Exception:
             logger.warning("could not check for interrupted imports", exc_info=True)
         try:
-            await import_service.prune_uploads(app.state.database, orphans=False)
+            await import_service.prune_uploads(
+                app.state.database,
+                retention=dt.timedelta(days=settings.import_failed_retention_days),
+                orphans=False,
+            )
+            await card_detail_service.remove_partial_uploads()
         except Exception:
-            logger.warning("could not remove expired import uploads", exc_info=True)
+            logger.warning("could not remove expired or half-written uploads", exc_info=True)
         try:
             yield
         finally:

@@ -14,7 +14,9 @@ import uuid
 # Before anything reads the settings: a fixed signing key, no e-mail, quiet logs.
 os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ENVIRONMENT", "test")
-os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="internhub-test-data-"))
+# Always a folder of the tests' own: tests prune uploads against their own databases,
+# which must never touch a DATA_DIR exported for a real installation.
+os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="internhub-test-data-")
 for _smtp in ("SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD"):
     os.environ.pop(_smtp, None)
 

@@ -1,6 +1,7 @@
 """Files kept on local disk under generated names (never the uploaded name): the one
 store behind card attachments and uploaded board exports."""
 
+import logging
 import os
 import shutil
 import tempfile
@@ -9,9 +10,14 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO
 
+logger = logging.getLogger(__name__)
+
 CHUNK = 1024 * 1024
 HEAD_BYTES = 8192  # what `store` returns of the file's start, for content sniffing
 PARTIAL_PREFIX = ".upload-"
+# A file unfinished (or stored and never referenced) this long was abandoned: a request
+# writing one now is never that slow.
+ABANDONED_AFTER_SECONDS = 3600.0
 
 
 class FileTooLargeError(Exception):
@@ -61,6 +67,19 @@ class FileStore:
     def remove(self, storage_name: str) -> None:
         self.path_of(storage_name).unlink(missing_ok=True)
 
+    def remove_all(self, storage_names: list[str]) -> int:
+        """Remove each file; one that cannot be removed is logged and the rest go on.
+        How many were removed (or already gone)."""
+        removed = 0
+        for storage_name in storage_names:
+            try:
+                self.remove(storage_name)
+            except OSError as exc:
+                logger.warning("could not remove %s: %s", self.path_of(storage_name), exc)
+                continue
+            removed += 1
+        return removed
+
     def files_older_than(self, seconds: float) -> list[str]:
         """Stored files (their storage names) last written more than `seconds` ago."""
         folders = [self.root]
@@ -78,7 +97,11 @@ class FileStore:
         removed = 0
         for name, path in _entries_older_than(self.root, seconds):
             if name.startswith(PARTIAL_PREFIX):
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:
+                    logger.warning("could not remove %s: %s", path, exc)
+                    continue
                 removed += 1
         return removed
 

@@ -212,6 +212,42 @@ async def test_concurrent_moves_into_a_limited_column_never_exceed_the_limit(
     assert len(await _positions(engine, target)) == 3
 
 
+async def test_concurrent_restores_and_moves_into_a_limited_column_never_exceed_it(
+    committing_client: httpx.AsyncClient, engine: AsyncEngine, committed_tracker: Tracker
+) -> None:
+    """A restore arrives in its column as a move does: both count under its lock."""
+    tracker = committed_tracker
+    target = tracker.columns["in_progress"]
+    archived = await _insert_cards(engine, tracker, "in_progress", 4, "В архиве")
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(Card).where(Card.id.in_(archived)).values(archived_at=func.now(), version=2)
+        )
+    await _insert_cards(engine, tracker, "in_progress", 1, "В работе")
+    ok(
+        await committing_client.patch(
+            f"{API}/columns/{target}", json={"wip_limit": 3}, headers=tracker.h(tracker.mentor_a)
+        )
+    )
+    movers = await _insert_cards(engine, tracker, "todo", 2, "Следующая")
+    headers = tracker.h(tracker.intern_a)
+    responses = await asyncio.gather(
+        *(committing_client.post(f"{API}/cards/{c}/restore", headers=headers) for c in archived),
+        *(
+            committing_client.post(
+                f"{API}/cards/{c}/move", json={"column_id": target}, headers=headers
+            )
+            for c in movers
+        ),
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] * 2 + [409] * 4, [r.text for r in responses]
+    for response in responses:
+        if response.status_code == 409:
+            problem(response, 409, "wip_limit_reached")
+    assert len(await _positions(engine, target)) == 3
+
+
 async def test_two_concurrent_patches_with_the_same_version_one_wins(
     committing_client: httpx.AsyncClient, engine: AsyncEngine, committed_tracker: Tracker
 ) -> None:

@@ -1,6 +1,7 @@
 """`internhub import-trello`, run as the user runs it: a real process on the test
 database, importing into a project committed for real."""
 
+import datetime as dt
 import io
 import json
 import os
@@ -78,19 +79,49 @@ async def test_import_trello_prints_the_report_and_a_bad_file_fails(
         assert [j.id for j in jobs] == [job["id"]]
 
 
-async def test_prune_imports_removes_an_orphaned_upload(
-    committed_tracker: Tracker, database_url_for_tests: str
+async def test_prune_imports_removes_expired_and_with_orphans_orphaned_uploads(
+    committed_tracker: Tracker, database_url_for_tests: str, engine: AsyncEngine
 ) -> None:
-    orphan, *_ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
-    then = time.time() - 2 * 3600
-    os.utime(uploads().path_of(orphan), (then, then))
-    young, *_ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
+    def stored(hours_ago: float) -> str:
+        name, *_ = uploads().store(io.BytesIO(b"{}"), max_bytes=1024)
+        then = time.time() - hours_ago * 3600
+        os.utime(uploads().path_of(name), (then, then))
+        return name
+
+    expired_file, orphan, young = stored(24 * 40), stored(2), stored(0)
+    maker = async_sessionmaker(bind=engine, expire_on_commit=False)
+    async with maker() as session:
+        job = ImportJob(
+            project_id=committed_tracker.project_a_id,
+            source="trello",
+            filename="board.json",
+            size=2,
+            options={},
+            status="failed",
+            stage="cards",
+            storage_name=expired_file,
+            finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=31),
+        )
+        session.add(job)
+        await session.commit()
 
     result = run_cli("prune-imports", "--days", "30", url=database_url_for_tests)
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
-    assert report["orphan_files"] >= 1
-    assert isinstance(report["expired_job_ids"], list)
+    assert json.loads(result.stdout) == {
+        "expired_job_ids": [job.id],
+        "orphan_files": 0,
+        "partial_files": 0,
+    }
+    assert expired_file not in stored_uploads()
+    assert orphan in stored_uploads()  # orphans only on request
+
+    result = run_cli("prune-imports", "--orphans", url=database_url_for_tests)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "expired_job_ids": [],
+        "orphan_files": 1,
+        "partial_files": 0,
+    }
     assert orphan not in stored_uploads()
     assert young in stored_uploads()
     uploads().remove(young)

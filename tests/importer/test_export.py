@@ -274,9 +274,8 @@ async def test_native_board_round_trips_through_the_json_export(
     original = await card_views(client, session, tracker, tracker.board_id)
     copy = await card_views(client, session, tracker, job["board_id"])
     assert differences(original, copy) == []
-    mentioned = [c["mentioned_user_ids"] for card in copy for c in card["comments"]]
-    assert [tracker.intern_a.id] in mentioned
-    assert job["report"]["imported"]["mentions"] == 1
+    # Mentions name the project's team, and team B holds none of team A's people.
+    assert job["report"]["imported"]["mentions"] == 0
 
 
 _ID_FIELDS = {
@@ -306,8 +305,10 @@ async def card_views(
         comments = ok(await client.get(f"{API}/cards/{card_id}/comments", headers=headers))
         checklists = ok(await client.get(f"{API}/cards/{card_id}/checklists", headers=headers))
         links = ok(await client.get(f"{API}/cards/{card_id}/attachments", headers=headers))
-        # Mentions included: the import records them again from the comments' @usernames.
-        card["comments"] = comments["items"]
+        # Mentions name the project's team (see the test of a copy within one project).
+        card["comments"] = [
+            {k: v for k, v in c.items() if k != "mentioned_user_ids"} for c in comments["items"]
+        ]
         card["checklists"] = checklists
         card["links"] = links
         views.append(_strip_ids(card))
@@ -355,6 +356,71 @@ async def test_trello_import_round_trips_through_the_json_export(
     assert any(
         c["author"] is None and c["author_name"] for x in first["cards"] for c in x["comments"]
     )
+
+
+async def test_mentions_survive_a_copy_within_the_team_and_name_people_only_mentioned(
+    client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
+) -> None:
+    anna = tracker.h(tracker.intern_a)
+    card = await create_card(client, anna, tracker.board_id, "Обзор")
+    ok(
+        await client.post(
+            f"{API}/cards/{card['id']}/comments",
+            json={"body": "@p.volkov посмотри, пожалуйста"},
+            headers=anna,
+        ),
+        201,
+    )
+    document, raw = await export_json(client, tracker.h(tracker.admin), tracker.board_id)
+    # Pyotr is on the board only through the mention: the export still names him.
+    assert sorted(p["username"] for p in document["people"]) == ["a.sidorova", "p.volkov"]
+
+    copies = {}
+    for project in (tracker.project_a_id, tracker.project_b_id):
+        job = await imported(
+            client, tracker.h(tracker.admin), project, raw, source="internhub", allow_copy=True
+        )
+        (copy,) = await cards_of(session, job["board_id"])
+        comments = ok(
+            await client.get(f"{API}/cards/{copy.id}/comments", headers=tracker.h(tracker.admin))
+        )
+        copies[project] = (job["report"]["imported"]["mentions"], comments["items"][0])
+    mentions, comment = copies[tracker.project_a_id]
+    assert (mentions, comment["mentioned_user_ids"]) == (1, [tracker.intern_a2.id])
+    mentions, comment = copies[tracker.project_b_id]
+    assert (mentions, comment["mentioned_user_ids"]) == (0, [])
+
+
+async def test_member_map_of_an_internhub_export_names_people_by_username(
+    client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
+) -> None:
+    card = await create_card(client, tracker.h(tracker.intern_a), tracker.board_id, "Задача")
+    document, raw = await export_json(client, tracker.h(tracker.admin), tracker.board_id)
+    (person,) = document["people"]
+    assert (person["key"], person["username"]) == ("person-1", "a.sidorova")
+    admin = tracker.h(tracker.admin)
+    # The person's key is not how a person with a username is matched: refused, not ignored.
+    response = await post_import(
+        client,
+        admin,
+        tracker.project_b_id,
+        raw,
+        source="internhub",
+        member_map={"person-1": "d.orlov"},
+    )
+    body = problem(response, 422, "invalid_import_option")
+    assert body["detail"] == "member_map names 'person-1', which is nobody in the export."
+    job = await imported(
+        client,
+        admin,
+        tracker.project_b_id,
+        raw,
+        source="internhub",
+        member_map={"A.Sidorova": "d.orlov"},
+    )
+    (copy,) = await cards_of(session, job["board_id"])
+    assert (copy.title, copy.created_by_id) == (card["title"], tracker.intern_b.id)
+    assert job["report"]["people"][0]["matched_by"] == "mapping"
 
 
 async def test_own_export_imported_twice_into_a_project_is_refused(

@@ -307,12 +307,12 @@ async def test_prune_removes_expired_failed_orphaned_and_half_written_uploads(
     young_partial.write_bytes(b"{")
 
     database = committing_app.state.database
-    at_start_up = await import_service.prune_uploads(database, orphans=False)
+    at_start_up = await import_service.prune_uploads(database)
     assert at_start_up.expired_job_ids == [old_failed]
     assert (at_start_up.orphan_files, at_start_up.partial_files) == (0, 1)
     assert old_orphan in stored_uploads()
 
-    report = await import_service.prune_uploads(database)
+    report = await import_service.prune_uploads(database, orphans=True)
     assert report.expired_job_ids == []
     assert (report.orphan_files, report.partial_files) == (1, 0)
     left = stored_uploads()
@@ -369,3 +369,28 @@ async def test_prune_with_a_shorter_retention_and_an_empty_folder(
     # Nothing left to do: a second run changes nothing.
     again = await import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
     assert (again.expired_job_ids, again.orphan_files, again.partial_files) == ([], 0, 0)
+
+
+async def test_prune_leaves_a_job_whose_retry_holds_it_and_its_file(
+    committing_app: FastAPI, committed_tracker: Tracker, engine: AsyncEngine
+) -> None:
+    maker = async_sessionmaker(bind=engine, expire_on_commit=False)
+    name = _store(b"{}")
+    job = await _add_job(
+        maker,
+        committed_tracker.project_a_id,
+        status="failed",
+        stage="cards",
+        storage_name=name,
+        finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
+    )
+    database = committing_app.state.database
+    async with engine.connect() as retrying:  # a retry between its lock and its commit
+        await retrying.execute(select(ImportJob.id).where(ImportJob.id == job).with_for_update())
+        report = await import_service.prune_uploads(database)
+        assert job not in report.expired_job_ids
+        assert name in stored_uploads()
+        await retrying.rollback()
+    # The retry gave up: the next run lets go of the file.
+    assert (await import_service.prune_uploads(database)).expired_job_ids == [job]
+    assert name not in stored_uploads()

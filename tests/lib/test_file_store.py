@@ -65,3 +65,13 @@ def test_old_files_and_half_written_uploads_are_found(tmp_path: Path, fan_out: b
     assert not dead.exists()
     assert live.exists()
     assert FileStore(tmp_path / "missing").remove_partial_older_than(0) == 0
+
+
+def test_remove_all_goes_on_past_a_file_it_cannot_remove(tmp_path: Path) -> None:
+    store = FileStore(tmp_path)
+    first, *_ = store.store(io.BytesIO(b"1"), max_bytes=10)
+    second, *_ = store.store(io.BytesIO(b"2"), max_bytes=10)
+    stuck = "0123456789abcdef0123456789abcdef"
+    store.path_of(stuck).mkdir()  # unlink() of a folder fails
+    assert store.remove_all([first, stuck, second, "f" * 32]) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [stuck]

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn, Label
-from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
+from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment, Mention
 from ..models.card_model import Card, CardAssignee, CardLabel
 
 
@@ -129,6 +129,18 @@ class BoardSnapshotRepository:
             .order_by(Comment.card_id, Comment.created_at, Comment.id)
         )
         return result.scalars().all()
+
+    async def mentioned_user_ids(self, board_id: int) -> list[int]:
+        """Who the board's live comments mention."""
+        result = await self.session.execute(
+            select(Mention.user_id)
+            .distinct()
+            .join(Card, Card.id == Mention.card_id)
+            .join(Comment, Comment.id == Mention.comment_id)
+            .where(Card.board_id == board_id, Comment.deleted_at.is_(None))
+            .order_by(Mention.user_id)
+        )
+        return list(result.scalars())
 
     async def links(self, board_id: int) -> Sequence[Attachment]:
         result = await self.session.execute(

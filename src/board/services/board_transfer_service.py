@@ -15,9 +15,11 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...internship.services.access import ProjectAccess
+from ...internship.services.team_service import team_service
 from ...lib.ordering import keys_between
 from ...lib.security.actor import Actor
 from ...user.events import UsersMerged
+from ...user.user_service import user_service
 from ..constants import MENTION, AttachmentKind, ColumnKind, EventKind
 from ..exceptions import BoardPermissionError
 from ..models.board_model import Board
@@ -272,7 +274,12 @@ class BoardTransferService:
             ),
             comment_rows,
         )
-        mention_rows = _mention_rows(comment_rows, snapshot.mention_handles)
+        # As when a comment is written: only the project team's people are mentioned.
+        project = await team_service.project_access(session, Actor.system(), project_id)
+        team = await team_service.team_user_ids(session, project.team_id)
+        mention_rows = _mention_rows(
+            comment_rows, {h: u for h, u in snapshot.mention_handles.items() if u in team}
+        )
         await repo.copy("mentions", ("comment_id", "card_id", "user_id"), mention_rows)
         await repo.copy(
             "attachments",
@@ -452,6 +459,12 @@ class BoardTransferService:
                 for label in labels
             ],
             cards=cards,
+            mention_handles={
+                username.lower(): user_id
+                for user_id, (username, _) in (
+                    await user_service.names(session, await repo.mentioned_user_ids(board.id))
+                ).items()
+            },
         )
 
 

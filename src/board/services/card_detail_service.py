@@ -1,5 +1,6 @@
 """What hangs off a card: checklists, comments with @mentions, attachments."""
 
+import asyncio
 import mimetypes
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,7 @@ from ...config.project_config import get_settings
 from ...internship.services.team_service import team_service
 from ...lib.clock import utcnow
 from ...lib.errors import ConflictError, UnprocessableError
+from ...lib.file_store import ABANDONED_AFTER_SECONDS
 from ...lib.ordering import key_between
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
@@ -79,6 +81,11 @@ def clean_filename(name: str | None) -> str:
 
 
 class CardDetailService:
+    async def remove_partial_uploads(self) -> int:
+        """Attachments half-written by a process that died while copying: removed
+        (at start-up); how many."""
+        return await asyncio.to_thread(files().remove_partial_older_than, ABANDONED_AFTER_SECONDS)
+
     # --- history (imports, demo data) -------------------------------------------------
 
     async def import_details(

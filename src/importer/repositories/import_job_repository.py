@@ -4,7 +4,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import String, any_, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.clock import utcnow
@@ -14,6 +15,8 @@ from ..models.import_job_model import ImportJob
 # Advisory-lock namespace of running imports: the job's transaction holds
 # (namespace, job id) while it works, so a dead worker's jobs are recognisable.
 LOCK_NAMESPACE = 7301
+
+_NAMES = ARRAY(String(64))
 
 
 class ImportJobRepository:
@@ -125,6 +128,9 @@ class ImportJobRepository:
         if not names:
             return set()
         rows = await self.session.execute(
-            select(ImportJob.storage_name).where(ImportJob.storage_name.in_(names))
+            # One array parameter, however many files (an IN list would bind each).
+            select(ImportJob.storage_name).where(
+                ImportJob.storage_name == any_(bindparam("names", list(names), type_=_NAMES))
+            )
         )
         return {name for (name,) in rows if name is not None}

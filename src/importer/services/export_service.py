@@ -35,6 +35,7 @@ def _people_of(snapshot: BoardSnapshot) -> set[int]:
         ids.update(link.added_by_id for link in card.links if link.added_by_id is not None)
         for checklist in card.checklists:
             ids.update(i.assignee_id for i in checklist.items if i.assignee_id is not None)
+    ids.update(snapshot.mention_handles.values())  # named by an @username only, maybe
     return ids
 
 

@@ -30,6 +30,7 @@ from ...config.database.db_helper import Database, on_rollback
 from ...config.project_config import get_settings
 from ...lib.clock import utcnow
 from ...lib.errors import AppError
+from ...lib.file_store import ABANDONED_AFTER_SECONDS
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
 from ...user.user_schema import PersonRef
@@ -52,9 +53,6 @@ from .trello_parser import TrelloBoard, parse_trello_export
 
 logger = logging.getLogger(__name__)
 
-# How long a stored file may sit with no job pointing to it before it counts as orphaned.
-ORPHAN_GRACE_SECONDS = 3600.0
-
 
 @dataclass(frozen=True, slots=True)
 class UploadPruneReport:
@@ -71,13 +69,14 @@ def uploads() -> UploadFileRepository:
 
 
 def _people_handles(parsed: Parsed) -> set[str]:
-    """What a member_map key may name (lower case): each person's key and username —
-    for Trello, the board's members and the authors of its actions."""
+    """What a member_map key may name (lower case), as `_people` matches it: a Trello
+    member's (or action author's) id or username; an InternHub export's username, or the
+    person's key when the person has no username."""
     if isinstance(parsed, TrelloBoard):
         members = [*parsed.members, *(a.creator for a in parsed.actions if a.creator)]
         pairs = [(m.id, m.username) for m in members]
     else:
-        pairs = [(p.key, p.username) for p in parsed.people]
+        pairs = [(p.username or p.key, p.username) for p in parsed.people]
     return {name.lower() for pair in pairs for name in pair if name}
 
 
@@ -117,6 +116,14 @@ class ImportService:
             raise ImportTooLargeError(f"Exports are limited to {limit} bytes.") from None
         on_rollback(session, lambda: store.remove(storage_name))
         parsed = await asyncio.to_thread(_parse, source, store.path_of(storage_name))
+        # Checked when the import starts only: a job queued earlier keeps running.
+        people = _people_handles(parsed)
+        for key in options.member_map:
+            if key.lower() not in people:
+                raise InvalidImportOptionError(
+                    f"member_map names {key!r}, which is nobody in the export.",
+                    field="member_map",
+                )
         await self._check(session, project_id, parsed, options)
         job = await ImportJobRepository(session).add(
             ImportJob(
@@ -155,13 +162,6 @@ class ImportService:
                         f"column_kinds names {key!r}, which is no list of the export.",
                         field="column_kinds",
                     )
-        people = _people_handles(parsed)
-        for key in options.member_map:
-            if key.lower() not in people:
-                raise InvalidImportOptionError(
-                    f"member_map names {key!r}, which is nobody in the export.",
-                    field="member_map",
-                )
         for username in options.member_map.values():
             found = await user_service.find_by_username(session, username)
             if found is None or found.is_placeholder or not found.is_active:
@@ -373,7 +373,7 @@ class ImportService:
         database: Database,
         *,
         retention: dt.timedelta | None = None,
-        orphans: bool = True,
+        orphans: bool = False,
     ) -> UploadPruneReport:
         """Uploaded files nobody will use again, removed:
 
@@ -383,25 +383,23 @@ class ImportService:
           is never that slow);
         - with `orphans`, a file that no job of this database points to, an hour after
           its last write (its request failed after storing it and the process died
-          before the clean-up). Only right when DATA_DIR belongs to this database, so
-          start-up leaves it to `internhub prune-imports`.
+          before the clean-up). Only right when DATA_DIR belongs to this database
+          alone, so only `internhub prune-imports --orphans` asks for it.
         """
         if retention is None:
             retention = dt.timedelta(days=get_settings().import_failed_retention_days)
         store = uploads()
         async with database.transaction() as session:
             expired = await ImportJobRepository(session).expire_failed_uploads(utcnow() - retention)
-        for _, storage_name in expired:
-            store.remove(storage_name)
+        await asyncio.to_thread(store.remove_all, [name for _, name in expired])
         unused: list[str] = []
         if orphans:
-            candidates = await asyncio.to_thread(store.files_older_than, ORPHAN_GRACE_SECONDS)
+            candidates = await asyncio.to_thread(store.files_older_than, ABANDONED_AFTER_SECONDS)
             async with database.transaction() as session:
                 kept = await ImportJobRepository(session).referenced_storage_names(candidates)
             unused = sorted(set(candidates) - kept)
-            for storage_name in unused:
-                store.remove(storage_name)
-        partial = await asyncio.to_thread(store.remove_partial_older_than, ORPHAN_GRACE_SECONDS)
+            await asyncio.to_thread(store.remove_all, unused)
+        partial = await asyncio.to_thread(store.remove_partial_older_than, ABANDONED_AFTER_SECONDS)
         report = UploadPruneReport(
             expired_job_ids=sorted(job_id for job_id, _ in expired),
             orphan_files=len(unused),
