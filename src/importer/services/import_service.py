@@ -68,16 +68,41 @@ def uploads() -> UploadFileRepository:
     return UploadFileRepository(get_settings().data_dir / "imports")
 
 
-def _people_handles(parsed: Parsed) -> set[str]:
-    """What a member_map key may name (lower case), as `_people` matches it: a Trello
-    member's (or action author's) id or username; an InternHub export's username, or the
-    person's key when the person has no username."""
+def _internhub_refs(parsed: ParsedExport) -> dict[str, PersonRef]:
+    """Each person of the export by its key ("person-1"). Keys are numbered per document;
+    across exports a person (and the placeholder made for them) is known by the username."""
+    return {
+        p.key: PersonRef(key=p.username or p.key, username=p.username, full_name=p.full_name)
+        for p in parsed.people
+    }
+
+
+def _trello_refs(parsed: TrelloBoard) -> tuple[list[PersonRef], list[PersonRef]]:
+    """The board's members, and the authors of actions who are members no longer."""
+    members = [
+        PersonRef(key=m.id, username=m.username, full_name=m.full_name) for m in parsed.members
+    ]
+    known = {ref.key for ref in members}
+    former: dict[str, PersonRef] = {}
+    for action in parsed.actions:
+        creator = action.creator
+        if creator and creator.id not in known and creator.id not in former:
+            former[creator.id] = PersonRef(
+                key=creator.id, username=creator.username, full_name=creator.full_name
+            )
+    return members, list(former.values())
+
+
+def _unknown_member_map_keys(parsed: Parsed, options: ImportOptions) -> list[str]:
+    """member_map keys that name none of the people matching will be given (it looks a
+    key up by each person's key and username)."""
     if isinstance(parsed, TrelloBoard):
-        members = [*parsed.members, *(a.creator for a in parsed.actions if a.creator)]
-        pairs = [(m.id, m.username) for m in members]
+        members, former = _trello_refs(parsed)
+        refs = [*members, *former]
     else:
-        pairs = [(p.username or p.key, p.username) for p in parsed.people]
-    return {name.lower() for pair in pairs for name in pair if name}
+        refs = list(_internhub_refs(parsed).values())
+    handles = {name.lower() for ref in refs for name in (ref.key, ref.username) if name}
+    return [key for key in options.member_map if key.lower() not in handles]
 
 
 def _parse(source: ImportSource, path: Path) -> Parsed:
@@ -117,13 +142,12 @@ class ImportService:
         on_rollback(session, lambda: store.remove(storage_name))
         parsed = await asyncio.to_thread(_parse, source, store.path_of(storage_name))
         # Checked when the import starts only: a job queued earlier keeps running.
-        people = _people_handles(parsed)
-        for key in options.member_map:
-            if key.lower() not in people:
-                raise InvalidImportOptionError(
-                    f"member_map names {key!r}, which is nobody in the export.",
-                    field="member_map",
-                )
+        unknown = _unknown_member_map_keys(parsed, options)
+        if unknown:
+            raise InvalidImportOptionError(
+                f"member_map names {unknown[0]!r}, which is nobody in the export.",
+                field="member_map",
+            )
         await self._check(session, project_id, parsed, options)
         job = await ImportJobRepository(session).add(
             ImportJob(
@@ -238,14 +262,7 @@ class ImportService:
                 )
                 details = mapping_report.as_dict()
             else:
-                # Person keys ("person-1") are numbered per document; across exports a
-                # person (and the placeholder made for them) is known by the username.
-                refs = {
-                    p.key: PersonRef(
-                        key=p.username or p.key, username=p.username, full_name=p.full_name
-                    )
-                    for p in parsed.people
-                }
+                refs = _internhub_refs(parsed)
                 matched = await self._people(
                     session,
                     list({ref.key: ref for ref in refs.values()}.values()),
@@ -321,23 +338,14 @@ class ImportService:
         options: ImportOptions,
         people_report: list[dict[str, Any]],
     ) -> tuple[Any, Any]:
-        refs = [
-            PersonRef(key=m.id, username=m.username, full_name=m.full_name) for m in parsed.members
-        ]
-        people = await self._people(session, refs, ImportSource.TRELLO, options, people_report)
+        members, former = _trello_refs(parsed)
+        people = await self._people(session, members, ImportSource.TRELLO, options, people_report)
         # Authors of actions who left the board: matched to accounts where possible,
         # otherwise their comments keep the name written in the action.
-        former: dict[str, PersonRef] = {}
-        for action in parsed.actions:
-            creator = action.creator
-            if creator and creator.id not in people and creator.id not in former:
-                former[creator.id] = PersonRef(
-                    key=creator.id, username=creator.username, full_name=creator.full_name
-                )
         if former:
             people |= await self._people(
                 session,
-                list(former.values()),
+                former,
                 ImportSource.TRELLO,
                 options,
                 people_report,
