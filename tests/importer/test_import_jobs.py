@@ -260,6 +260,24 @@ def _store(content: bytes, *, age_hours: float = 0) -> str:
     return storage_name
 
 
+async def _failed_job(
+    maker: async_sessionmaker[Any],
+    project_id: int,
+    storage_name: str,
+    finished_ago: dt.timedelta,
+    **fields: Any,
+) -> int:
+    return await _add_job(
+        maker,
+        project_id,
+        status="failed",
+        stage="cards",
+        storage_name=storage_name,
+        finished_at=dt.datetime.now(dt.UTC) - finished_ago,
+        **fields,
+    )
+
+
 def _age(path: Path, hours: float) -> None:
     then = time.time() - hours * 3600
     os.utime(path, (then, then))
@@ -274,27 +292,13 @@ async def test_prune_removes_expired_failed_orphaned_and_half_written_uploads(
     tracker = committed_tracker
     maker = async_sessionmaker(bind=engine, expire_on_commit=False)
     project = tracker.project_a_id
-    now = dt.datetime.now(dt.UTC)
     old_failed_file = _store(b"{}", age_hours=24 * 20)
     recent_failed_file = _store(b"{}", age_hours=24 * 20)
     queued_file = _store(b"{}", age_hours=2)
-    old_failed = await _add_job(
-        maker,
-        project,
-        status="failed",
-        stage="cards",
-        storage_name=old_failed_file,
-        error="Карточка без списка",
-        finished_at=now - dt.timedelta(days=15),
+    old_failed = await _failed_job(
+        maker, project, old_failed_file, dt.timedelta(days=15), error="Карточка без списка"
     )
-    recent_failed = await _add_job(
-        maker,
-        project,
-        status="failed",
-        stage="cards",
-        storage_name=recent_failed_file,
-        finished_at=now - dt.timedelta(days=13),
-    )
+    recent_failed = await _failed_job(maker, project, recent_failed_file, dt.timedelta(days=13))
     queued = await _add_job(
         maker, project, status="queued", stage="queued", storage_name=queued_file
     )
@@ -354,14 +358,7 @@ async def test_prune_with_a_shorter_retention_and_an_empty_folder(
 ) -> None:
     maker = async_sessionmaker(bind=engine, expire_on_commit=False)
     name = _store(b"{}")
-    job = await _add_job(
-        maker,
-        committed_tracker.project_a_id,
-        status="failed",
-        stage="cards",
-        storage_name=name,
-        finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
-    )
+    job = await _failed_job(maker, committed_tracker.project_a_id, name, dt.timedelta(hours=2))
     database = committing_app.state.database
     report = await import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
     assert report.expired_job_ids == [job]
@@ -376,14 +373,7 @@ async def test_prune_leaves_a_job_whose_retry_holds_it_and_its_file(
 ) -> None:
     maker = async_sessionmaker(bind=engine, expire_on_commit=False)
     name = _store(b"{}")
-    job = await _add_job(
-        maker,
-        committed_tracker.project_a_id,
-        status="failed",
-        stage="cards",
-        storage_name=name,
-        finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
-    )
+    job = await _failed_job(maker, committed_tracker.project_a_id, name, dt.timedelta(days=30))
     database = committing_app.state.database
     async with engine.connect() as retrying:  # a retry between its lock and its commit
         await retrying.execute(select(ImportJob.id).where(ImportJob.id == job).with_for_update())

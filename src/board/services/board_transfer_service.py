@@ -275,11 +275,12 @@ class BoardTransferService:
             comment_rows,
         )
         # As when a comment is written: only the project team's people are mentioned.
-        project = await team_service.project_access(session, Actor.system(), project_id)
-        team = await team_service.team_user_ids(session, project.team_id)
-        mention_rows = _mention_rows(
-            comment_rows, {h: u for h, u in snapshot.mention_handles.items() if u in team}
-        )
+        handles = snapshot.mention_handles
+        if handles:
+            project = await team_service.project_access(session, Actor.system(), project_id)
+            team = await team_service.team_user_ids(session, project.team_id)
+            handles = {h: u for h, u in handles.items() if u in team}
+        mention_rows = _mention_rows(comment_rows, handles)
         await repo.copy("mentions", ("comment_id", "card_id", "user_id"), mention_rows)
         await repo.copy(
             "attachments",
