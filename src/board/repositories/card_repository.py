@@ -28,10 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, array
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
-from ...config.database.driver_query import DriverQuery, as_jsonb
+from ...config.database.driver_query import DriverQuery, as_jsonb, mirror_into_loaded
 from ...lib.ordering import keys_between
 from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn
@@ -349,13 +347,17 @@ class CardRepository:
         assert moved is not None  # the card is locked by the caller
         row = dict(moved)
         # A use case that loaded the card through the ORM earlier (reviews do) must
-        # not see it unmoved: the statement bypassed the unit of work.
-        loaded = self.session.sync_session.identity_map.get(identity_key(Card, card_id))
-        if loaded is not None:
-            for field in _MOVED_FIELDS:
-                set_committed_value(loaded, field, row[field])
-            set_committed_value(loaded, "started_at", started_at)
-            set_committed_value(loaded, "moved_at", moved_at)
+        # not see it unmoved.
+        mirror_into_loaded(
+            self.session,
+            Card,
+            card_id,
+            {
+                **{field: row[field] for field in _MOVED_FIELDS},
+                "started_at": started_at,
+                "moved_at": moved_at,
+            },
+        )
         return row
 
     async def add(self, card: Card) -> Card:

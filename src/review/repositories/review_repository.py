@@ -17,10 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
-from ...config.database.driver_query import DriverQuery
+from ...config.database.driver_query import DriverQuery, mirror_into_loaded
 from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
 
 _request_table = cast(Table, ReviewRequest.__table__)
@@ -134,10 +132,12 @@ class ReviewRequestRepository:
             self.session, {"card_id": card_id, "closed_at": closed_at}
         )
         for row in rows:
-            loaded = self.session.sync_session.identity_map.get(identity_key(ReviewRequest, row[0]))
-            if loaded is not None:
-                set_committed_value(loaded, "status", "withdrawn")
-                set_committed_value(loaded, "closed_at", closed_at)
+            mirror_into_loaded(
+                self.session,
+                ReviewRequest,
+                row[0],
+                {"status": "withdrawn", "closed_at": closed_at},
+            )
 
     async def flush(self) -> None:
         await self.session.flush()
