@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import cast
+from typing import NamedTuple, cast
 
 from sqlalchemy import BigInteger, Select, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,12 +26,18 @@ _SORT_COLUMNS = {
 }
 
 # What decides whether a user's access token still counts, for `users.id = :user_id`.
-# Built once, as a Core statement on the table: authentication runs on every request,
-# and the auth context embeds this in its one-statement token check.
+# Built once, as a Core statement on the table: authentication runs it on every
+# request, so it skips the ORM's statement building (SQLAlchemy caches its compiled form).
 _users = cast(Table, User.__table__).c
-_TOKEN_HOLDER = select(
-    _users.id, _users.is_active, _users.is_admin, _users.tokens_valid_after
-).where(_users.id == bindparam("user_id", type_=BigInteger))
+_TOKEN_HOLDER = select(_users.is_active, _users.is_admin, _users.tokens_valid_after).where(
+    _users.id == bindparam("user_id", type_=BigInteger)
+)
+
+
+class TokenHolderRow(NamedTuple):
+    is_active: bool
+    is_admin: bool
+    tokens_valid_after: dt.datetime | None
 
 
 class UserRepository:
@@ -121,10 +127,10 @@ class UserRepository:
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    @staticmethod
-    def token_holder_query() -> Select[int, bool, bool, dt.datetime | None]:
-        """id, is_active, is_admin, tokens_valid_after of the user `:user_id`."""
-        return _TOKEN_HOLDER
+    async def get_token_holder(self, user_id: int) -> TokenHolderRow | None:
+        """What decides whether the user's access tokens still count."""
+        row = (await self.session.execute(_TOKEN_HOLDER, {"user_id": user_id})).one_or_none()
+        return None if row is None else TokenHolderRow(*row)
 
     async def lock(self, user_id: int) -> None:
         await self.session.execute(select(User.id).where(User.id == user_id).with_for_update())

@@ -4,8 +4,8 @@ import datetime as dt
 import re
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..lib.clock import utcnow
@@ -35,6 +35,16 @@ from .user_schema import (
 )
 
 _NOT_USERNAME = re.compile(r"[^\w.\-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenHolder:
+    """What the auth context needs of an account to accept its access token."""
+
+    user_id: int
+    is_active: bool
+    is_admin: bool
+    tokens_valid_after: dt.datetime | None
 
 
 class UserService:
@@ -272,10 +282,17 @@ class UserService:
 
     # --- for the auth context ---------------------------------------------------------
 
-    def token_holder_query(self) -> Select[int, bool, bool, dt.datetime | None]:
-        """id, is_active, is_admin and tokens_valid_after of the user `:user_id` (a bound
-        parameter), as a statement to embed: the auth context checks a token in one query."""
-        return UserRepository.token_holder_query()
+    async def get_token_holder(self, session: AsyncSession, user_id: int) -> TokenHolder | None:
+        """What decides whether the user's access tokens still count (None: no such user)."""
+        row = await UserRepository(session).get_token_holder(user_id)
+        if row is None:
+            return None
+        return TokenHolder(
+            user_id=user_id,
+            is_active=row.is_active,
+            is_admin=row.is_admin,
+            tokens_valid_after=row.tokens_valid_after,
+        )
 
     async def get_credentials(self, session: AsyncSession, login: str) -> Credentials | None:
         user = await UserRepository(session).get_by_login(login)

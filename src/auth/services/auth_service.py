@@ -18,7 +18,7 @@ from ...lib.security.passwords import (
     verify_password,
 )
 from ...user.exceptions import AdminRequiredError
-from ...user.user_service import user_service
+from ...user.user_service import TokenHolder, user_service
 from ..constants import LoginOutcome
 from ..exceptions import (
     InvalidCredentialsError,
@@ -30,7 +30,7 @@ from ..exceptions import (
 )
 from ..repositories.login_attempt_repository import LoginAttemptRepository
 from ..repositories.refresh_token_repository import RefreshTokenRepository
-from ..repositories.revoked_token_repository import RevokedTokenRepository, TokenHolder
+from ..repositories.revoked_token_repository import RevokedTokenRepository
 from ..schemas.login_attempt_schema import LoginAttemptRead
 from ..schemas.token_schema import LogoutRequest, PasswordChange, TokenPair
 from .token_service import AccessClaims, hash_opaque_token, token_service
@@ -123,13 +123,10 @@ class AuthService:
     async def authenticate(self, session: AsyncSession, token: str) -> Actor:
         """The user behind an access token, or 401."""
         claims = token_service.decode_access_token(token)
-        # One statement: the holder's account and the token's revocation.
-        holder = await RevokedTokenRepository(session).holder_of(
-            user_service.token_holder_query(), user_id=claims.user_id, jti=claims.jti
-        )
+        holder = await user_service.get_token_holder(session, claims.user_id)
         self._check_token_holder(holder, claims)
         assert holder is not None
-        if holder.token_revoked:
+        if await RevokedTokenRepository(session).is_revoked(claims.jti):
             raise InvalidTokenError("The access token was revoked.")
         return Actor(user_id=holder.user_id, is_admin=holder.is_admin)
 
