@@ -8,16 +8,19 @@ from .lib.request_context import RedactSecretsLogFilter, RequestIdLogFilter
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 
+class _InternHubHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The one handler this module installs (recognised when called again)."""
+
+
 def configure_logging(level: str) -> None:
     root = logging.getLogger()
-    if any(getattr(h, "_internhub", False) for h in root.handlers):
+    if any(isinstance(h, _InternHubHandler) for h in root.handlers):
         root.setLevel(level.upper())
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _InternHubHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RequestIdLogFilter())
     handler.addFilter(RedactSecretsLogFilter())
-    handler._internhub = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level.upper())
     # Alembic reports every plugin and step at INFO; keep start-up logs readable.

@@ -1,5 +1,7 @@
 """Moving cards by intent: neighbours, top and bottom, other columns, WIP limits, history."""
 
+from collections.abc import Callable
+
 import httpx
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -7,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from src.board.constants import MAX_POSITION_LENGTH
 from src.board.models.card_model import Card
 from src.lib.ordering import key_between
-from tests.board.conftest import Tracker
+from tests.board.conftest import StatementCounter, Tracker
 from tests.board.helpers import (
     API,
     card_row,
@@ -475,3 +477,53 @@ async def test_crowded_keys_are_rebalanced_and_the_order_kept_moving_before_a_ca
     rows = await live_positions(session, tracker.columns["todo"])
     assert max(len(position) for _, position in rows) <= MAX_POSITION_LENGTH
     assert [card_id for card_id, _ in rows] == [first, anchor, mover, following, last]
+
+
+async def test_a_card_loaded_in_the_session_sees_its_own_move(
+    client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
+) -> None:
+    """A use case that loaded the card before moving it (reviews do) reads it moved:
+    the move's UPDATE synchronises the session's copy."""
+    from src.board.schemas.card_schema import CardMove
+    from src.board.services.card_service import card_service
+    from src.lib.security.actor import Actor
+
+    [card_id] = await _cards(client, tracker, "todo", 1)
+    loaded = await card_row(session, card_id)
+    assert loaded is not None
+    version = loaded.version
+    target = tracker.columns["in_progress"]
+
+    moved = await card_service.move(
+        session,
+        Actor(user_id=tracker.intern_a.id),
+        card_id,
+        CardMove(column_id=target),
+        if_match=None,
+    )
+
+    assert moved.column_id == target
+    assert loaded.column_id == target
+    assert loaded.version == version + 1
+    assert loaded.position == moved.position
+
+
+async def test_a_move_takes_a_few_statements(
+    client: httpx.AsyncClient,
+    tracker: Tracker,
+    count_statements: Callable[[], StatementCounter],
+) -> None:
+    """The hot path of the board stays short: BEGIN (a savepoint here), the token
+    holder and the token's revocation, the card locked with the actor's rights, the
+    column locked, the position, the update, its activity event, COMMIT."""
+    first, second = await _cards(client, tracker, "todo", 2)
+    headers = tracker.h(tracker.intern_a)
+    ok(await move_card(client, headers, first, column_id=tracker.columns["in_progress"]))
+
+    counter = count_statements()
+    ok(await move_card(client, headers, second, column_id=tracker.columns["in_progress"]))
+
+    print(f"\nPOST /cards/{{id}}/move: {counter.count} SQL statements")
+    for statement in counter.statements:
+        print("  ", " ".join(statement.split())[:110])
+    assert counter.count <= 9, counter.statements

@@ -237,3 +237,27 @@ async def test_archived_card_in_the_review_column_cannot_be_submitted(
 
     problem(response, 409, "archived")
     assert await requests_of(session, card_id) == []
+
+
+async def test_a_request_loaded_in_the_session_sees_its_withdrawal(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """A use case that loaded the pending request before the card leaves the review
+    column reads it withdrawn: the UPDATE refreshes the session's copy."""
+    from src.board.schemas.card_schema import CardMove
+
+    card_id = await new_card(session, world)
+    await submit(client, world, card_id)
+    [loaded] = await requests_of(session, card_id)
+    assert loaded.status == "pending"
+
+    await card_service.move(
+        session,
+        Actor(user_id=world.uid("intern_a")),
+        card_id,
+        CardMove(column_id=world.columns_a["in_progress"]),
+        if_match=None,
+    )
+
+    assert loaded.status == "withdrawn"
+    assert loaded.closed_at is not None

@@ -8,7 +8,6 @@ from sqlalchemy import BigInteger, Table, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ...config.database.driver_query import DriverQuery
 from ..models.board_model import Board, BoardColumn, Label
 from ..models.card_model import Card
 
@@ -27,7 +26,7 @@ class MoveColumn:
 # Built once, as a Core statement on the table (moves are the hot path): no statement
 # building, cache key or ORM compilation step per request.
 _columns = cast(Table, BoardColumn.__table__).c
-_LOCK_ON_BOARD = DriverQuery(
+_LOCK_ON_BOARD = (
     select(_columns.id, _columns.name, _columns.kind, _columns.wip_limit, _columns.archived_at)
     .where(
         _columns.board_id == bindparam("board_id", type_=BigInteger),
@@ -97,8 +96,8 @@ class ColumnRepository:
     ) -> dict[int, MoveColumn]:
         """Lock those of the columns that are on the board, in id order (no deadlocks);
         a column of another board is neither locked nor returned."""
-        rows = await _LOCK_ON_BOARD.fetch(
-            self.session, {"board_id": board_id, "column_ids": sorted(set(column_ids))}
+        rows = await self.session.execute(
+            _LOCK_ON_BOARD, {"board_id": board_id, "column_ids": sorted(set(column_ids))}
         )
         return {
             row[0]: MoveColumn(

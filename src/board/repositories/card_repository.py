@@ -18,20 +18,17 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     literal_column,
     or_,
     select,
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, array
+from sqlalchemy.dialects.postgresql import aggregate_order_by, array
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ...config.database.driver_query import DriverQuery, as_jsonb, mirror_into_loaded
 from ...lib.ordering import keys_between
-from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
 from ..models.card_model import Card, CardAssignee, CardLabel
@@ -122,10 +119,6 @@ type AccessFactsQuery = Callable[[ColumnElement[int]], Select[*tuple[Any, ...]]]
 
 
 @cache
-def _lock_for_move_query(access_facts: AccessFactsQuery) -> DriverQuery:
-    return DriverQuery(_lock_for_move_statement(access_facts))
-
-
 def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[Any, ...]]:
     """The card locked (its row only), its board and column, and the actor's rights on the
     board's project through `access_facts` (the internship context's query, as a
@@ -164,61 +157,59 @@ def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[An
     )
 
 
-_UPDATE_MOVED = (
-    update(_table(Card))
-    .where(_cards.id == _CARD_ID)
+# An ORM-enabled UPDATE, built once: a card already loaded in the session (reviews load
+# it before moving it) is refreshed from the returned row.
+_MOVE = (
+    update(Card)
+    .where(Card.id == _CARD_ID)
     .values(
         column_id=bindparam("to_column_id", type_=BigInteger),
         position=bindparam("to_position", type_=String),
-        version=_cards.version + 1,
+        version=Card.version + 1,
         completed_at=bindparam("new_completed_at", type_=_TIMESTAMP),
         started_at=bindparam("new_started_at", type_=_TIMESTAMP),
         moved_at=bindparam("new_moved_at", type_=_TIMESTAMP),
     )
-    # What `CardRead` shows, from the updated row: no second read of the card.
-    .returning(
-        _cards.id,
-        _cards.board_id,
-        _cards.column_id,
-        _cards.title,
-        _cards.position,
-        _cards.priority,
-        _cards.start_at,
-        _cards.due_at,
-        _cards.estimate,
-        _cards.completed_at,
-        _cards.archived_at,
-        _cards.version,
-        *_child_summaries(_CARD_ID),
-        _cards.description,
-        _cards.created_by_id,
-        _cards.created_at,
-        _cards.updated_at,
-    )
-    .cte("moved")
+    # What `CardRead` shows, from the updated row: no second read of the card. The
+    # card comes back as the session's own instance, refreshed (`populate_existing`).
+    .returning(Card, *_child_summaries(_CARD_ID))
+    .execution_options(synchronize_session=False, populate_existing=True)
 )
-# The move and its activity row in one statement: the columns stay locked until the
-# commit, and every round trip inside that window delays the board's other moves.
-_MOVE = DriverQuery(
-    select(_UPDATE_MOVED).add_cte(
-        insert(_table(ActivityEvent))
-        .from_select(
-            ["board_id", "card_id", "actor_id", "kind", "data"],
-            select(
-                _UPDATE_MOVED.c.board_id,
-                _UPDATE_MOVED.c.id,
-                bindparam("actor_id", type_=BigInteger),
-                bindparam("event_kind", type_=String),
-                bindparam("event_data", type_=JSONB),
-            ),
-        )
-        .cte("moved_event")
-    )
+
+
+# The card's own columns that `CardRead` shows.
+_CARD_READ_COLUMNS = (
+    "id",
+    "board_id",
+    "column_id",
+    "title",
+    "position",
+    "priority",
+    "start_at",
+    "due_at",
+    "estimate",
+    "completed_at",
+    "archived_at",
+    "version",
+    "description",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+)
+
+
+_COUNT_COLUMNS = (
+    "assignee_ids",
+    "label_ids",
+    "checklist_done",
+    "checklist_total",
+    "comment_count",
+    "attachment_count",
 )
 
 
 @cache
-def _bound_query(*, after: bool, anchored: bool, excluding: bool) -> DriverQuery:
+def _bound_query(*, after: bool, anchored: bool, excluding: bool) -> Select[str | None]:
     """min/max live position in `:column_id`, past `:anchor`, without `:exclude_id`:
     built once per shape, as moves and new cards ask it on every request."""
     position = _cards.position
@@ -231,7 +222,7 @@ def _bound_query(*, after: bool, anchored: bool, excluding: bool) -> DriverQuery
     if anchored:
         anchor = bindparam("anchor", type_=position.type)
         stmt = stmt.where(position > anchor if after else position < anchor)
-    return DriverQuery(stmt)
+    return stmt
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +236,7 @@ class Anchor:
 
 
 @cache
-def _anchor_query(*, after: bool) -> DriverQuery:
+def _anchor_query(*, after: bool) -> Select[*tuple[Any, ...]]:
     """`:anchor_id`'s column, state and position, and the live position right after (or
     before) it in its column without `:exclude_id`: one statement."""
     anchor = _table(Card).alias("anchor")
@@ -260,15 +251,9 @@ def _anchor_query(*, after: bool) -> DriverQuery:
         )
         .scalar_subquery()
     )
-    return DriverQuery(
-        select(anchor.c.column_id, anchor.c.archived_at, anchor.c.position, bound).where(
-            anchor.c.id == bindparam("anchor_id", type_=BigInteger)
-        )
+    return select(anchor.c.column_id, anchor.c.archived_at, anchor.c.position, bound).where(
+        anchor.c.id == bindparam("anchor_id", type_=BigInteger)
     )
-
-
-# Columns a move changes, mirrored into a Card already loaded in the session.
-_MOVED_FIELDS = ("column_id", "position", "version", "completed_at", "updated_at")
 
 
 class CardRepository:
@@ -288,9 +273,11 @@ class CardRepository:
     ) -> CardToMove | None:
         """Lock the card (its row only) and read it with its board's project and state,
         and the columns of `access_facts` for the user (see `_lock_for_move_statement`)."""
-        row = await _lock_for_move_query(access_facts).fetchrow(
-            self.session, {"card_id": card_id, "user_id": user_id}
-        )
+        row = (
+            await self.session.execute(
+                _lock_for_move_statement(access_facts), {"card_id": card_id, "user_id": user_id}
+            )
+        ).first()
         if row is None:
             return None
         return CardToMove(
@@ -323,42 +310,27 @@ class CardRepository:
         completed_at: dt.datetime | None,
         started_at: dt.datetime | None,
         moved_at: dt.datetime | None,
-        actor_id: int | None,
-        event_kind: str,
-        event_data: dict[str, Any],
     ) -> dict[str, Any]:
-        """Write the move (the version goes up by one) and its activity event, and
-        return the card as `CardRead` shows it, without `description_html`: one
-        statement."""
-        moved = await _MOVE.fetchrow(
-            self.session,
-            {
-                "card_id": card_id,
-                "to_column_id": column_id,
-                "to_position": position,
-                "new_completed_at": completed_at,
-                "new_started_at": started_at,
-                "new_moved_at": moved_at,
-                "actor_id": actor_id,
-                "event_kind": event_kind,
-                "event_data": as_jsonb(event_data),
-            },
-        )
-        assert moved is not None  # the card is locked by the caller
-        row = dict(moved)
-        # A use case that loaded the card through the ORM earlier (reviews do) must
-        # not see it unmoved.
-        mirror_into_loaded(
-            self.session,
-            Card,
-            card_id,
-            {
-                **{field: row[field] for field in _MOVED_FIELDS},
-                "started_at": started_at,
-                "moved_at": moved_at,
-            },
-        )
-        return row
+        """Write the move (the version goes up by one) and return the card as `CardRead`
+        shows it, without `description_html`: one statement."""
+        moved = (
+            await self.session.execute(
+                _MOVE,
+                {
+                    "card_id": card_id,
+                    "to_column_id": column_id,
+                    "to_position": position,
+                    "new_completed_at": completed_at,
+                    "new_started_at": started_at,
+                    "new_moved_at": moved_at,
+                },
+            )
+        ).one()
+        card, *counts = moved
+        return {
+            **{column: getattr(card, column) for column in _CARD_READ_COLUMNS},
+            **dict(zip(_COUNT_COLUMNS, counts, strict=True)),
+        }
 
     async def add(self, card: Card) -> Card:
         self.session.add(card)
@@ -382,8 +354,7 @@ class CardRepository:
             after=True, anchored=anchor is not None, excluding=exclude_id is not None
         )
         params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
-        row = await query.fetchrow(self.session, params)
-        return None if row is None else cast(str | None, row[0])
+        return (await self.session.execute(query, params)).scalar_one()
 
     async def bounds_before(
         self, column_id: int, anchor: str | None, *, exclude_id: int | None
@@ -393,14 +364,15 @@ class CardRepository:
             after=False, anchored=anchor is not None, excluding=exclude_id is not None
         )
         params = {"column_id": column_id, "anchor": anchor, "exclude_id": exclude_id}
-        row = await query.fetchrow(self.session, params)
-        return None if row is None else cast(str | None, row[0])
+        return (await self.session.execute(query, params)).scalar_one()
 
     async def anchor(self, anchor_id: int, *, after: bool, exclude_id: int) -> Anchor | None:
         """The neighbour card `anchor_id` and the position past it (see `Anchor`)."""
-        row = await _anchor_query(after=after).fetchrow(
-            self.session, {"anchor_id": anchor_id, "exclude_id": exclude_id}
-        )
+        row = (
+            await self.session.execute(
+                _anchor_query(after=after), {"anchor_id": anchor_id, "exclude_id": exclude_id}
+            )
+        ).first()
         if row is None:
             return None
         return Anchor(

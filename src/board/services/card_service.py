@@ -314,8 +314,8 @@ class CardService:
 
         The hot path of the board: the card is locked and read with its board, column
         and the actor's rights on its project in one statement, the target column is
-        locked in one more, and one statement writes the card and its activity event
-        and returns the card as the response shows it.
+        locked in one more, and one statement writes the card and returns it as the
+        response shows it; the activity event is written with the commit.
         """
         cards = CardRepository(session)
         card = await cards.lock_for_move(
@@ -375,14 +375,17 @@ class CardService:
             completed_at=completed_at,
             started_at=started_at,
             moved_at=moved_at,
-            actor_id=actor.user_id or None,
-            event_kind=EventKind.CARD_MOVED.value,
-            event_data={
-                "from_column_id": source.id,
-                "to_column_id": target.id,
-                "from_kind": source.kind,
-                "to_kind": target.kind,
-            },
+        )
+        await activity_service.record(
+            session,
+            actor,
+            board_id=card.board_id,
+            card_id=card.id,
+            kind=EventKind.CARD_MOVED,
+            from_column_id=source.id,
+            to_column_id=target.id,
+            from_kind=source.kind,
+            to_kind=target.kind,
         )
         if source.id != target.id:
             await publish(

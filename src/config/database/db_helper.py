@@ -89,7 +89,8 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
         if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
             return
         try:
-            dbapi_connection.ping()
+            # The documented `Dialect.do_ping`, as `pool_pre_ping` uses it.
+            engine.dialect.do_ping(dbapi_connection)
         except Exception as exc:  # the pool discards it and checks out another
             raise DisconnectionError("connection lost while idle") from exc
 

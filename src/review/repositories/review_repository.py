@@ -18,13 +18,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ...config.database.driver_query import DriverQuery, mirror_into_loaded
 from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
 
 _request_table = cast(Table, ReviewRequest.__table__)
 _requests = _request_table.c
 # The two statements a card move may run (entering or leaving a review column).
-_OPEN_UNLESS_PENDING = DriverQuery(
+_OPEN_UNLESS_PENDING = (
     insert(_request_table)
     .values(
         card_id=bindparam("card_id", type_=BigInteger),
@@ -40,17 +39,20 @@ _OPEN_UNLESS_PENDING = DriverQuery(
         index_where=text("status = 'pending'"),
     )
 )
-_WITHDRAW_PENDING = DriverQuery(
-    update(_request_table)
+# ORM-enabled, built once: a request already loaded in the session is refreshed from
+# the returned row.
+_WITHDRAW_PENDING = (
+    update(ReviewRequest)
     .where(
-        _requests.card_id == bindparam("card_id", type_=BigInteger),
-        _requests.status == literal_column("'pending'"),
+        ReviewRequest.card_id == bindparam("of_card_id", type_=BigInteger),
+        ReviewRequest.status == literal_column("'pending'"),
     )
     .values(
         status=literal_column("'withdrawn'"),
         closed_at=bindparam("closed_at", type_=DateTime(timezone=True)),
     )
-    .returning(_requests.id)
+    .returning(ReviewRequest)
+    .execution_options(synchronize_session=False, populate_existing=True)
 )
 
 
@@ -114,8 +116,8 @@ class ReviewRequestRepository:
     ) -> None:
         """A pending request for the card, unless it has one (the partial unique index
         decides): one statement, on a card move's path."""
-        await _OPEN_UNLESS_PENDING.fetch(
-            self.session,
+        await self.session.execute(
+            _OPEN_UNLESS_PENDING,
             {
                 "card_id": card_id,
                 "internship_id": internship_id,
@@ -128,16 +130,9 @@ class ReviewRequestRepository:
     async def withdraw_pending(self, card_id: int, closed_at: dt.datetime) -> None:
         """Close the card's pending request, if any, as withdrawn: one statement, on a
         card move's path. A request loaded in the session is updated too."""
-        rows = await _WITHDRAW_PENDING.fetch(
-            self.session, {"card_id": card_id, "closed_at": closed_at}
+        await self.session.execute(
+            _WITHDRAW_PENDING, {"of_card_id": card_id, "closed_at": closed_at}
         )
-        for row in rows:
-            mirror_into_loaded(
-                self.session,
-                ReviewRequest,
-                row[0],
-                {"status": "withdrawn", "closed_at": closed_at},
-            )
 
     async def flush(self) -> None:
         await self.session.flush()
