@@ -2,17 +2,42 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, String, Table, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.activity_model import ActivityEvent
+
+# Built once, as a Core statement on the table: every change of a board writes one.
+_RECORD = insert(cast(Table, ActivityEvent.__table__)).values(
+    board_id=bindparam("board_id", type_=BigInteger),
+    card_id=bindparam("card_id", type_=BigInteger),
+    actor_id=bindparam("actor_id", type_=BigInteger),
+    kind=bindparam("kind", type_=String),
+    data=bindparam("data", type_=JSONB),
+)
 
 
 class ActivityRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def record(
+        self, *, board_id: int, card_id: int | None, actor_id: int | None, kind: str, data: Any
+    ) -> None:
+        """One event of a change happening now, written at once."""
+        await self.session.execute(
+            _RECORD,
+            {
+                "board_id": board_id,
+                "card_id": card_id,
+                "actor_id": actor_id,
+                "kind": kind,
+                "data": data,
+            },
+        )
 
     async def add(
         self,
@@ -27,7 +52,9 @@ class ActivityRepository:
         event = ActivityEvent(
             board_id=board_id, card_id=card_id, actor_id=actor_id, kind=kind, data=data
         )
-        if at is not None:  # history loaded from elsewhere (demo data, imports)
+        # History loaded from elsewhere (demo data, imports): written with the unit of
+        # work, many events in one statement.
+        if at is not None:
             event.created_at = at
         self.session.add(event)
 

@@ -157,54 +157,38 @@ def _lock_for_move_statement(access_facts: AccessFactsQuery) -> Select[*tuple[An
     )
 
 
-# An ORM-enabled UPDATE, built once: a card already loaded in the session (reviews load
-# it before moving it) is refreshed from the returned row.
+# Built once, as a Core statement on the table (moves are the hot path).
 _MOVE = (
-    update(Card)
-    .where(Card.id == _CARD_ID)
+    update(_table(Card))
+    .where(_cards.id == _CARD_ID)
     .values(
         column_id=bindparam("to_column_id", type_=BigInteger),
         position=bindparam("to_position", type_=String),
-        version=Card.version + 1,
+        version=_cards.version + 1,
         completed_at=bindparam("new_completed_at", type_=_TIMESTAMP),
         started_at=bindparam("new_started_at", type_=_TIMESTAMP),
         moved_at=bindparam("new_moved_at", type_=_TIMESTAMP),
     )
-    # What `CardRead` shows, from the updated row: no second read of the card. The
-    # card comes back as the session's own instance, refreshed (`populate_existing`).
-    .returning(Card, *_child_summaries(_CARD_ID))
-    .execution_options(synchronize_session=False, populate_existing=True)
-)
-
-
-# The card's own columns that `CardRead` shows.
-_CARD_READ_COLUMNS = (
-    "id",
-    "board_id",
-    "column_id",
-    "title",
-    "position",
-    "priority",
-    "start_at",
-    "due_at",
-    "estimate",
-    "completed_at",
-    "archived_at",
-    "version",
-    "description",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-)
-
-
-_COUNT_COLUMNS = (
-    "assignee_ids",
-    "label_ids",
-    "checklist_done",
-    "checklist_total",
-    "comment_count",
-    "attachment_count",
+    # What `CardRead` shows, from the updated row: no second read of the card.
+    .returning(
+        _cards.id,
+        _cards.board_id,
+        _cards.column_id,
+        _cards.title,
+        _cards.position,
+        _cards.priority,
+        _cards.start_at,
+        _cards.due_at,
+        _cards.estimate,
+        _cards.completed_at,
+        _cards.archived_at,
+        _cards.version,
+        *_child_summaries(_CARD_ID),
+        _cards.description,
+        _cards.created_by_id,
+        _cards.created_at,
+        _cards.updated_at,
+    )
 )
 
 
@@ -326,11 +310,15 @@ class CardRepository:
                 },
             )
         ).one()
-        card, *counts = moved
-        return {
-            **{column: getattr(card, column) for column in _CARD_READ_COLUMNS},
-            **dict(zip(_COUNT_COLUMNS, counts, strict=True)),
-        }
+        # A use case that loaded the card before moving it (reviews do) reads it moved.
+        await self.refresh_if_loaded(card_id)
+        return dict(moved._asdict())
+
+    async def refresh_if_loaded(self, card_id: int) -> None:
+        """Reload the session's copy of the card, if it holds one, after a Core write."""
+        loaded = self.session.identity_map.get(self.session.identity_key(Card, card_id))
+        if loaded is not None:
+            await self.session.refresh(loaded)
 
     async def add(self, card: Card) -> Card:
         self.session.add(card)

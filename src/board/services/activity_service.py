@@ -43,7 +43,7 @@ class ActivityService:
         kind: EventKind,
         **data: Any,
     ) -> None:
-        await ActivityRepository(session).add(
+        await ActivityRepository(session).record(
             board_id=board_id,
             card_id=card_id,
             actor_id=actor.user_id or None,

@@ -39,20 +39,17 @@ _OPEN_UNLESS_PENDING = (
         index_where=text("status = 'pending'"),
     )
 )
-# ORM-enabled, built once: a request already loaded in the session is refreshed from
-# the returned row.
 _WITHDRAW_PENDING = (
-    update(ReviewRequest)
+    update(_request_table)
     .where(
-        ReviewRequest.card_id == bindparam("of_card_id", type_=BigInteger),
-        ReviewRequest.status == literal_column("'pending'"),
+        _requests.card_id == bindparam("of_card_id", type_=BigInteger),
+        _requests.status == literal_column("'pending'"),
     )
     .values(
         status=literal_column("'withdrawn'"),
         closed_at=bindparam("closed_at", type_=DateTime(timezone=True)),
     )
-    .returning(ReviewRequest)
-    .execution_options(synchronize_session=False, populate_existing=True)
+    .returning(_requests.id)
 )
 
 
@@ -130,9 +127,15 @@ class ReviewRequestRepository:
     async def withdraw_pending(self, card_id: int, closed_at: dt.datetime) -> None:
         """Close the card's pending request, if any, as withdrawn: one statement, on a
         card move's path. A request loaded in the session is updated too."""
-        await self.session.execute(
+        withdrawn = await self.session.execute(
             _WITHDRAW_PENDING, {"of_card_id": card_id, "closed_at": closed_at}
         )
+        for request_id in withdrawn.scalars():
+            loaded = self.session.identity_map.get(
+                self.session.identity_key(ReviewRequest, request_id)
+            )
+            if loaded is not None:
+                await self.session.refresh(loaded)
 
     async def flush(self) -> None:
         await self.session.flush()
