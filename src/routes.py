@@ -1,38 +1,34 @@
-"""Every context's routes, under /api/v1 (probes at the root)."""
+"""Every context's router under /api/v1; the probes at the root.
 
-from fastapi import FastAPI
+Pages (`/`) and static files (`/static`) of the web UI are included by `main.py` beside
+these: no API path starts outside /api/v1, so they never compete.
+"""
 
-from .analytics.routes import routers as analytics_routers
-from .auth.routes import routers as auth_routers
-from .board.routes import routers as board_routers
+from fastapi import APIRouter, FastAPI
+
+from .analytics.routes import router as analytics_router
+from .auth.routes import router as auth_router
+from .board.routes import router as board_router
 from .health.routes import router as health_router
-from .importer.routes import routers as importer_routers
-from .internship.routes import routers as internship_routers
-from .lib.routing import RouterMount
-from .review.routes import routers as review_routers
-from .user.routes import routers as user_routers
+from .importer.routes import router as importer_router
+from .internship.routes import router as internship_router
+from .review.routes import router as review_router
+from .user.routes import router as user_router
 
 API_PREFIX = "/api/v1"
 
-# Requests are matched router by router, in this order (a router turns down paths
-# outside its prefix at once, then tries its routes one by one): the tracker's routes
-# (boards, moves, my cards, search: most of the traffic) come first. No two contexts'
-# routes match the same path, so the order changes nothing else.
-API_ROUTERS: list[RouterMount] = [
-    *board_routers,
-    *auth_routers,
-    *user_routers,
-    *internship_routers,
-    *review_routers,
-    *analytics_routers,
-    *importer_routers,
+CONTEXT_ROUTERS: list[APIRouter] = [
+    user_router,
+    auth_router,
+    internship_router,
+    board_router,
+    review_router,
+    analytics_router,
+    importer_router,
 ]
 
 
 def include_routes(app: FastAPI) -> None:
-    """Each controller's router directly in the app: one level (see `lib/routing.py`)."""
     app.include_router(health_router)
-    for mount in API_ROUTERS:
-        path = API_PREFIX + mount.prefix
-        mount.router.mount_path = path
-        app.include_router(mount.router, prefix=path, tags=list(mount.tags))
+    for router in CONTEXT_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)

@@ -1,11 +1,10 @@
-"""Routes of analytics."""
+"""Routes of analytics: one router, its controllers' routers under their prefixes."""
 
-from ..lib.routing import RouterMount
+from fastapi import APIRouter
+
 from .controllers.analytics_controller import board_router, internship_router, team_router
 
-# In matching order (see src/routes.py).
-routers = [
-    RouterMount(internship_router, "/internships", ("Analytics",)),
-    RouterMount(team_router, "/teams", ("Analytics",)),
-    RouterMount(board_router, "/boards", ("Analytics",)),
-]
+router = APIRouter()
+router.include_router(internship_router, prefix="/internships", tags=["Analytics"])
+router.include_router(team_router, prefix="/teams", tags=["Analytics"])
+router.include_router(board_router, prefix="/boards", tags=["Analytics"])

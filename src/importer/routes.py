@@ -1,12 +1,11 @@
-"""Routes of imports and exports."""
+"""Routes of imports and exports: one router, its controllers' routers under their prefixes."""
 
-from ..lib.routing import RouterMount
+from fastapi import APIRouter
+
 from .controllers.import_controller import board_router, project_router
 from .controllers.import_controller import router as import_router
 
-# In matching order (see src/routes.py).
-routers = [
-    RouterMount(project_router, "/projects", ("Import and export",)),
-    RouterMount(import_router, "/imports", ("Import and export",)),
-    RouterMount(board_router, "/boards", ("Import and export",)),
-]
+router = APIRouter()
+router.include_router(project_router, prefix="/projects", tags=["Import and export"])
+router.include_router(import_router, prefix="/imports", tags=["Import and export"])
+router.include_router(board_router, prefix="/boards", tags=["Import and export"])

@@ -1,9 +1,8 @@
 """Routes of the user context."""
 
-from ..lib.routing import RouterMount
+from fastapi import APIRouter
+
 from .user_controller import router as user_router
 
-# In matching order (see src/routes.py).
-routers = [
-    RouterMount(user_router, "/users", ("Users",)),
-]
+router = APIRouter()
+router.include_router(user_router, prefix="/users", tags=["Users"])

@@ -2,18 +2,17 @@
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from ..auth.dependencies import CurrentActor
 from ..config.database.db_helper import SessionDep
 from ..lib.pagination import Page, PageDep
 from ..lib.params import IdPath
 from ..lib.problem_details import Problem
-from ..lib.routing import ControllerRouter
 from .user_schema import UserCreate, UserFilters, UserMerge, UserRead, UserSort, UserUpdate
 from .user_service import user_service
 
-router = ControllerRouter()
+router = APIRouter()
 
 _AUTH: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Not authenticated."}

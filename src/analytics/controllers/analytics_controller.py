@@ -4,13 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.params import IdPath
 from ...lib.problem_details import WRITE_ERRORS
-from ...lib.routing import ControllerRouter
 from ..schemas.analytics_schema import (
     BoardFlow,
     Burndown,
@@ -22,9 +21,9 @@ from ..schemas.analytics_schema import (
 from ..services import svg_charts
 from ..services.analytics_service import analytics_service
 
-internship_router = ControllerRouter()
-team_router = ControllerRouter()
-board_router = ControllerRouter()
+internship_router = APIRouter()
+team_router = APIRouter()
+board_router = APIRouter()
 
 DateFrom = Annotated[dt.date | None, Query(description="First day (internship time zone).")]
 DateTo = Annotated[dt.date | None, Query(description="Last day, inclusive.")]

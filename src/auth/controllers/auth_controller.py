@@ -2,14 +2,13 @@
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.security import OAuth2PasswordRequestForm
 
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import PG_BIGINT_MAX
 from ...lib.problem_details import Problem
-from ...lib.routing import ControllerRouter
 from ...user.user_schema import UserRead
 from ...user.user_service import user_service
 from ..dependencies import AccessClaimsDep, AdminActor, ClientIp, CurrentActor
@@ -23,7 +22,7 @@ from ..schemas.token_schema import (
 )
 from ..services.auth_service import auth_service
 
-router = ControllerRouter()
+router = APIRouter()
 
 _LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Wrong login or password, or inactive account."},

@@ -2,13 +2,12 @@
 
 from typing import Annotated, Any
 
-from fastapi import Path, Query
+from fastapi import APIRouter, Path, Query
 
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import Problem
-from ...lib.routing import ControllerRouter
 from ..constants import InvitationStatus
 from ..dependencies import CurrentActor
 from ..schemas.invitation_schema import (
@@ -21,7 +20,7 @@ from ..schemas.invitation_schema import (
 )
 from ..services.invitation_service import invitation_service
 
-router = ControllerRouter()
+router = APIRouter()
 
 TokenPath = Annotated[str, Path(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
 

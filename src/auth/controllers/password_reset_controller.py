@@ -2,11 +2,10 @@
 
 from typing import Annotated, Any
 
-from fastapi import Path
+from fastapi import APIRouter, Path
 
 from ...config.database.db_helper import SessionDep
 from ...lib.problem_details import Problem
-from ...lib.routing import ControllerRouter
 from ..dependencies import CurrentActor
 from ..schemas.password_reset_schema import (
     PasswordResetComplete,
@@ -15,7 +14,7 @@ from ..schemas.password_reset_schema import (
 )
 from ..services.password_reset_service import password_reset_service
 
-router = ControllerRouter()
+router = APIRouter()
 
 TokenPath = Annotated[str, Path(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
 

@@ -2,14 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import APIRouter, Query, Response
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import PG_BIGINT_MAX, IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
-from ...lib.routing import ControllerRouter
 from ..schemas.board_schema import (
     BoardCreate,
     BoardFull,
@@ -30,10 +29,10 @@ from ..services.activity_service import activity_service
 from ..services.board_service import board_service
 from ..services.card_service import card_service
 
-project_router = ControllerRouter()
-router = ControllerRouter()
-column_router = ControllerRouter()
-label_router = ControllerRouter()
+project_router = APIRouter()
+router = APIRouter()
+column_router = APIRouter()
+label_router = APIRouter()
 
 OptionalId = Annotated[int | None, Query(ge=1, le=PG_BIGINT_MAX)]
 

@@ -2,20 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import Header, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
-from ...lib.routing import ControllerRouter
 from ..schemas.board_schema import DueFilter
 from ..schemas.card_schema import ActivityPage, CardListItem, CardMove, CardRead, CardUpdate
 from ..services.activity_service import activity_service
 from ..services.card_service import card_service, parse_if_match
 
-router = ControllerRouter()
+router = APIRouter()
 
 IfMatch = Annotated[str | None, Header(max_length=32, description='The card version, e.g. "3".')]
 

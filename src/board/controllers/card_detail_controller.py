@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import File, UploadFile
+from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import FileResponse
 
 from ...auth.dependencies import CurrentActor
@@ -10,7 +10,6 @@ from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem
-from ...lib.routing import ControllerRouter
 from ..schemas.card_schema import (
     AttachmentRead,
     ChecklistCreate,
@@ -25,8 +24,8 @@ from ..schemas.card_schema import (
 )
 from ..services.card_detail_service import card_detail_service
 
-router = ControllerRouter()
-attachment_router = ControllerRouter()
+router = APIRouter()
+attachment_router = APIRouter()
 
 
 @router.get("/{card_id}/checklists", response_model=list[ChecklistRead], responses=READ_ERRORS)

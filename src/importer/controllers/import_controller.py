@@ -3,7 +3,7 @@
 import json
 from typing import Annotated, Any
 
-from fastapi import BackgroundTasks, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -12,15 +12,14 @@ from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem, problem_responses
-from ...lib.routing import ControllerRouter
 from ..constants import ImportSource
 from ..schemas.import_schema import ExportFormat, ImportJobRead, ImportOptions
 from ..services.export_service import export_service
 from ..services.import_service import import_service
 
-project_router = ControllerRouter()
-router = ControllerRouter()
-board_router = ControllerRouter()
+project_router = APIRouter()
+router = APIRouter()
+board_router = APIRouter()
 
 _IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
     **WRITE_ERRORS,

@@ -2,14 +2,13 @@
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import APIRouter, Query
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import Problem
-from ...lib.routing import ControllerRouter
 from ..constants import InternshipStatus
 from ..schemas.internship_schema import (
     InternshipCreate,
@@ -19,7 +18,7 @@ from ..schemas.internship_schema import (
 )
 from ..services.internship_service import internship_service
 
-router = ControllerRouter()
+router = APIRouter()
 
 _READ: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem},

@@ -2,14 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, UploadFile
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import PG_BIGINT_MAX, IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem
-from ...lib.routing import ControllerRouter
 from ..constants import ParticipantRole, ParticipantStatus
 from ..schemas.internship_schema import (
     ImportReport,
@@ -21,7 +20,7 @@ from ..schemas.internship_schema import (
 from ..services.import_service import MAX_CSV_BYTES, import_service
 from ..services.internship_service import internship_service
 
-router = ControllerRouter()
+router = APIRouter()
 
 
 def participant_filters(

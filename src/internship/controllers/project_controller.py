@@ -1,15 +1,16 @@
 """Projects of a team."""
 
+from fastapi import APIRouter
+
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
-from ...lib.routing import ControllerRouter
 from ..schemas.team_schema import ProjectCreate, ProjectRead, ProjectUpdate
 from ..services.team_service import team_service
 
-team_router = ControllerRouter()
-router = ControllerRouter()
+team_router = APIRouter()
+router = APIRouter()
 
 
 @team_router.post(

@@ -1,15 +1,16 @@
 """Teams: create and list in an internship; read, edit, archive; members and mentors."""
 
+from fastapi import APIRouter
+
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
-from ...lib.routing import ControllerRouter
 from ..schemas.team_schema import TeamCreate, TeamMemberAdd, TeamRead, TeamUpdate
 from ..services.team_service import team_service
 
-internship_router = ControllerRouter()
-router = ControllerRouter()
+internship_router = APIRouter()
+router = APIRouter()
 
 
 @internship_router.post(

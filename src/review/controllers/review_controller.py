@@ -1,11 +1,12 @@
 """Reviews: rubric, submit, review, correct a grade, read grades, the review queue."""
 
+from fastapi import APIRouter
+
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS
-from ...lib.routing import ControllerRouter
 from ..schemas.review_schema import (
     CriterionRead,
     GradeCorrectionCreate,
@@ -16,9 +17,9 @@ from ..schemas.review_schema import (
 )
 from ..services.review_service import review_service
 
-internship_router = ControllerRouter()
-card_router = ControllerRouter()
-router = ControllerRouter()
+internship_router = APIRouter()
+card_router = APIRouter()
+router = APIRouter()
 
 
 @internship_router.get(
