@@ -6,8 +6,8 @@ from typing import NamedTuple, cast
 
 from sqlalchemy import BigInteger, Select, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..lib.repository import RepositoryBase
 from ..lib.security.actor import Actor
 from .exceptions import UserAlreadyExistsError
 from .internship_tables import participants_table, team_members_table
@@ -40,9 +40,8 @@ class TokenHolderRow(NamedTuple):
     tokens_valid_after: dt.datetime | None
 
 
-class UserRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class UserRepository(RepositoryBase[User]):
+    model = User
 
     # --- visibility -------------------------------------------------------------------
 
@@ -81,11 +80,11 @@ class UserRepository:
 
     async def get_readable_by_id(self, actor: Actor, user_id: int) -> User | None:
         stmt = self.readable_statement(actor).where(User.id == user_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return await self.get_one_or_none(stmt)
 
     async def get_readable_by_username(self, actor: Actor, username: str) -> User | None:
         stmt = self.readable_statement(actor).where(func.lower(User.username) == username.lower())
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return await self.get_one_or_none(stmt)
 
     async def get_user_list(
         self, actor: Actor, filters: UserFilters, *, limit: int, offset: int
@@ -104,28 +103,12 @@ class UserRepository:
             stmt = stmt.where(User.is_active.is_(filters.is_active))
         if filters.is_admin is not None:
             stmt = stmt.where(User.is_admin.is_(filters.is_admin))
-        total = (
-            await self.session.execute(select(func.count()).select_from(stmt.subquery()))
-        ).scalar_one()
         key = filters.sort.lstrip("-")
         column = _SORT_COLUMNS[key]
         order = column.desc() if filters.sort.startswith("-") else column.asc()
-        rows = await self.session.execute(stmt.order_by(order, User.id).limit(limit).offset(offset))
-        return rows.scalars().all(), total
+        return await self.paginate(stmt.order_by(order, User.id), limit=limit, offset=offset)
 
     # --- unscoped lookups (trusted callers: auth, CLI) ---------------------------------
-
-    async def get_by_id(self, user_id: int) -> User | None:
-        return await self.session.get(User, user_id)
-
-    async def get_for_update(self, user_id: int) -> User | None:
-        stmt = (
-            select(User)
-            .where(User.id == user_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def get_token_holder(self, user_id: int) -> TokenHolderRow | None:
         """What decides whether the user's access tokens still count."""
@@ -137,11 +120,11 @@ class UserRepository:
 
     async def get_by_username(self, username: str) -> User | None:
         stmt = select(User).where(func.lower(User.username) == username.lower())
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return await self.get_one_or_none(stmt)
 
     async def get_by_email(self, email: str) -> User | None:
         stmt = select(User).where(func.lower(User.email) == email.lower())
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return await self.get_one_or_none(stmt)
 
     async def get_by_login(self, login: str) -> User | None:
         """By username or e-mail, ignoring case."""
@@ -177,19 +160,11 @@ class UserRepository:
             raise UserAlreadyExistsError(_conflicting_field(exc)) from None
         return user
 
-    async def update_fields(self, user: User, **values: object) -> User:
-        for key, value in values.items():
-            setattr(user, key, value)
-        await self.session.flush()
-        return user
-
     async def get_by_ids(self, user_ids: Sequence[int]) -> Sequence[User]:
-        stmt = select(User).where(User.id.in_(user_ids))
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(select(User).where(User.id.in_(user_ids)))
 
     async def get_by_external_ids(self, external_ids: Sequence[str]) -> Sequence[User]:
-        stmt = select(User).where(User.external_id.in_(external_ids))
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(select(User).where(User.external_id.in_(external_ids)))
 
     async def find_people(
         self, usernames: Sequence[str], full_names: Sequence[str]

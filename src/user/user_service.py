@@ -128,7 +128,7 @@ class UserService:
         if user is None:
             raise UserNotFoundError
         values = data.model_dump(exclude_unset=True, exclude_none=True)
-        return await repo.update_fields(user, **values)
+        return await repo.update(user, **values)
 
     # --- activation (organisers) ------------------------------------------------------
 
@@ -151,12 +151,10 @@ class UserService:
         if user.is_active == active:
             return user
         if active:
-            return await repo.update_fields(user, is_active=True, deactivated_at=None)
+            return await repo.update(user, is_active=True, deactivated_at=None)
         now = utcnow()
         # Every token issued so far stops working, and stays dead after reactivation.
-        return await repo.update_fields(
-            user, is_active=False, deactivated_at=now, tokens_valid_after=now
-        )
+        return await repo.update(user, is_active=False, deactivated_at=now, tokens_valid_after=now)
 
     # --- people named by imports ------------------------------------------------------
 
@@ -266,7 +264,7 @@ class UserService:
             raise UserNotFoundError
         if not actor.is_admin:
             raise AdminRequiredError
-        source = await repo.get_for_update(user_id) or source  # two merges: one wins
+        source = await repo.get_by_id(user_id, for_update=True) or source  # two merges: one wins
         target = await repo.get_by_id(into_user_id)
         if target is None:
             raise UnprocessableError("No user has this id.", field="into_user_id")
@@ -277,7 +275,7 @@ class UserService:
                 "Merge into an active real account, not a placeholder.", field="into_user_id"
             )
         await publish(session, UsersMerged(source_id=source.id, target_id=target.id))
-        await repo.update_fields(source, merged_into_id=target.id, deactivated_at=utcnow())
+        await repo.update(source, merged_into_id=target.id, deactivated_at=utcnow())
         return target
 
     # --- for the auth context ---------------------------------------------------------
@@ -316,7 +314,7 @@ class UserService:
         values: dict[str, object] = {"hashed_password": hashed_password}
         if invalidate:
             values["tokens_valid_after"] = now
-        await repo.update_fields(user, **values)
+        await repo.update(user, **values)
         return now
 
     async def invalidate_tokens(self, session: AsyncSession, user_id: int) -> None:
@@ -325,7 +323,7 @@ class UserService:
         user = await repo.get_by_id(user_id)
         if user is None:
             raise UserNotFoundError
-        await repo.update_fields(user, tokens_valid_after=utcnow())
+        await repo.update(user, tokens_valid_after=utcnow())
 
     async def lock(self, session: AsyncSession, user_id: int) -> None:
         """Serialise use cases on one account (row lock until the unit of work ends)."""

@@ -4,24 +4,20 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import RepositoryBase
 from ..constants import InvitationStatus
 from ..models.invitation_model import Invitation
 
 
-class InvitationRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class InvitationRepository(RepositoryBase[Invitation]):
+    model = Invitation
 
     async def create(self, **values: object) -> Invitation:
         invitation = Invitation(**values)
         self.session.add(invitation)
         await self.session.flush()
         return invitation
-
-    async def get_by_id(self, invitation_id: int) -> Invitation | None:
-        return await self.session.get(Invitation, invitation_id)
 
     async def get_by_hash(self, token_hash: str, *, for_update: bool = False) -> Invitation | None:
         stmt = select(Invitation).where(Invitation.token_hash == token_hash)
@@ -76,7 +72,3 @@ class InvitationRepository:
             Invitation.expires_at > now,
         )
         return (await self.session.execute(stmt.limit(1))).first() is not None
-
-    async def save(self, invitation: Invitation) -> Invitation:
-        await self.session.flush()
-        return invitation

@@ -4,8 +4,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, and_, func, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import RepositoryBase
 from ..constants import LoginOutcome
 from ..models.login_attempt_model import LoginAttempt
 
@@ -17,11 +17,10 @@ _COUNTED_FAILURES = (
 )
 
 
-class LoginAttemptRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class LoginAttemptRepository(RepositoryBase[LoginAttempt]):
+    model = LoginAttempt
 
-    async def add(
+    async def record(
         self,
         *,
         user_id: int | None,

@@ -3,14 +3,13 @@
 import datetime as dt
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import RepositoryBase
 from ..models.password_reset_model import PasswordReset
 
 
-class PasswordResetRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class PasswordResetRepository(RepositoryBase[PasswordReset]):
+    model = PasswordReset
 
     async def create(self, **values: object) -> PasswordReset:
         reset = PasswordReset(**values)
@@ -32,7 +31,3 @@ class PasswordResetRepository:
             )
             .values(revoked_at=when)
         )
-
-    async def save(self, reset: PasswordReset) -> PasswordReset:
-        await self.session.flush()
-        return reset

@@ -4,15 +4,14 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.clock import utcnow
+from ...lib.repository import RepositoryBase
 from ..models.refresh_token_model import RefreshToken
 
 
-class RefreshTokenRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class RefreshTokenRepository(RepositoryBase[RefreshToken]):
+    model = RefreshToken
 
     async def create(
         self, *, user_id: int, family_id: uuid.UUID, token_hash: str, expires_at: dt.datetime

@@ -5,8 +5,8 @@ from typing import cast
 
 from sqlalchemy import String, Table, bindparam, exists, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import RepositoryBase
 from ..models.revoked_token_model import RevokedAccessToken
 
 # Built once, as a Core statement on the table: every authenticated request runs it.
@@ -14,9 +14,8 @@ _jti = cast(Table, RevokedAccessToken.__table__).c.jti
 _IS_REVOKED = select(exists().where(_jti == bindparam("jti", type_=String)))
 
 
-class RevokedTokenRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class RevokedTokenRepository(RepositoryBase[RevokedAccessToken]):
+    model = RevokedAccessToken
 
     async def is_revoked(self, jti: str) -> bool:
         return bool((await self.session.execute(_IS_REVOKED, {"jti": jti})).scalar_one())

@@ -60,7 +60,7 @@ class AuthService:
             attempts, user_id=user_id, login=normalised, ip_address=ip_address, now=now
         )
         if retry_after is not None:
-            await attempts.add(
+            await attempts.record(
                 user_id=user_id,
                 login=normalised,
                 ip_address=ip_address,
@@ -78,7 +78,7 @@ class AuthService:
             outcome = LoginOutcome.BAD_PASSWORD
         elif not credentials.is_active:
             outcome = LoginOutcome.INACTIVE
-        await attempts.add(
+        await attempts.record(
             user_id=user_id, login=normalised, ip_address=ip_address, outcome=outcome
         )
         if outcome is not LoginOutcome.SUCCESS or credentials is None:

@@ -6,8 +6,8 @@ from typing import Any, cast
 
 from sqlalchemy import BigInteger, String, Table, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import RepositoryBase
 from ..models.activity_model import ActivityEvent
 
 # Built once, as a Core statement on the table: every change of a board writes one.
@@ -20,9 +20,8 @@ _RECORD = insert(cast(Table, ActivityEvent.__table__)).values(
 )
 
 
-class ActivityRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class ActivityRepository(RepositoryBase[ActivityEvent]):
+    model = ActivityEvent
 
     async def record(
         self, *, board_id: int, card_id: int | None, actor_id: int | None, kind: str, data: Any
@@ -39,7 +38,7 @@ class ActivityRepository:
             },
         )
 
-    async def add(
+    async def add_past(
         self,
         *,
         board_id: int,
@@ -73,5 +72,4 @@ class ActivityRepository:
             stmt = stmt.where(ActivityEvent.card_id == card_id)
         if before_id is not None:
             stmt = stmt.where(ActivityEvent.id < before_id)
-        rows = await self.session.execute(stmt.order_by(ActivityEvent.id.desc()).limit(limit))
-        return rows.scalars().all()
+        return await self.get_all(stmt.order_by(ActivityEvent.id.desc()).limit(limit))

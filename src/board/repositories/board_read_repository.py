@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, cast, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import QueryRepository
 from ..models.board_model import Board, BoardColumn, Label
 from ..models.card_model import Card
 from .card_repository import CardRepository
@@ -26,10 +26,7 @@ def iso(column: Any) -> ColumnElement[Any]:
     return func.regexp_replace(text, r"\.000000Z$", "Z")
 
 
-class BoardReadRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class BoardReadRepository(QueryRepository):
     async def board_document(
         self,
         board_id: int,

@@ -6,8 +6,8 @@ from typing import cast
 
 from sqlalchemy import BigInteger, Table, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import ArchivableRepositoryBase
 from ..models.board_model import Board, BoardColumn, Label
 from ..models.card_model import Card
 
@@ -37,49 +37,23 @@ _LOCK_ON_BOARD = (
 )
 
 
-class BoardRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, board_id: int, *, for_update: bool = False) -> Board | None:
-        stmt = select(Board).where(Board.id == board_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+class BoardRepository(ArchivableRepositoryBase[Board]):
+    model = Board
 
     async def get_multi_by_project(self, project_id: int, *, archived: bool) -> Sequence[Board]:
         stmt = select(Board).where(Board.project_id == project_id)
         stmt = stmt.where(
             Board.archived_at.is_not(None) if archived else Board.archived_at.is_(None)
         )
-        rows = await self.session.execute(stmt.order_by(Board.is_default.desc(), Board.id))
-        return rows.scalars().all()
+        return await self.get_all(stmt.order_by(Board.is_default.desc(), Board.id))
 
     async def has_default(self, project_id: int) -> bool:
         stmt = select(Board.id).where(Board.project_id == project_id, Board.is_default.is_(True))
         return (await self.session.execute(stmt.limit(1))).first() is not None
 
-    async def add(self, obj: Board | BoardColumn | Label) -> None:
-        self.session.add(obj)
-        await self.session.flush()
 
-    async def flush(self) -> None:
-        await self.session.flush()
-
-    async def delete(self, obj: object) -> None:
-        await self.session.delete(obj)
-        await self.session.flush()
-
-
-class ColumnRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, column_id: int, *, for_update: bool = False) -> BoardColumn | None:
-        stmt = select(BoardColumn).where(BoardColumn.id == column_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+class ColumnRepository(ArchivableRepositoryBase[BoardColumn]):
+    model = BoardColumn
 
     async def lock(self, column_ids: Sequence[int]) -> dict[int, BoardColumn]:
         """Lock columns in id order (no deadlocks): moves into one column serialise."""
@@ -116,8 +90,7 @@ class ColumnRepository:
                 if archived
                 else BoardColumn.archived_at.is_(None)
             )
-        rows = await self.session.execute(stmt.order_by(BoardColumn.position, BoardColumn.id))
-        return rows.scalars().all()
+        return await self.get_all(stmt.order_by(BoardColumn.position, BoardColumn.id))
 
     async def last_position(self, board_id: int) -> str | None:
         stmt = select(func.max(BoardColumn.position)).where(BoardColumn.board_id == board_id)
@@ -151,12 +124,8 @@ class ColumnRepository:
         return int((await self.session.execute(stmt)).scalar_one())
 
 
-class LabelRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, label_id: int) -> Label | None:
-        return await self.session.get(Label, label_id)
+class LabelRepository(ArchivableRepositoryBase[Label]):
+    model = Label
 
     async def get_multi(self, board_id: int) -> Sequence[Label]:
         stmt = (
@@ -164,7 +133,7 @@ class LabelRepository:
             .where(Label.board_id == board_id, Label.archived_at.is_(None))
             .order_by(Label.id)
         )
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(stmt)
 
     async def get_by_ids(self, board_id: int, label_ids: Sequence[int]) -> Sequence[Label]:
         if not label_ids:
@@ -172,4 +141,4 @@ class LabelRepository:
         stmt = select(Label).where(
             Label.board_id == board_id, Label.id.in_(label_ids), Label.archived_at.is_(None)
         )
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(stmt)

@@ -10,18 +10,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import QueryRepository
 from ..models.activity_model import ActivityEvent
 from ..models.board_model import Board, BoardColumn, Label
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment, Mention
 from ..models.card_model import Card, CardAssignee, CardLabel
 
 
-class BoardSnapshotRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class BoardSnapshotRepository(QueryRepository):
     # --- writes ---------------------------------------------------------------------
 
     async def next_ids(self, table: str, count: int) -> list[int]:
@@ -165,11 +162,8 @@ class BoardSnapshotRepository:
         return result.scalars().all()
 
 
-class UserReferenceRepository:
+class UserReferenceRepository(QueryRepository):
     """Every place of the tracker that names a user, for merging placeholders."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def reassign(self, source_id: int, target_id: int) -> None:
         params = {"source": source_id, "target": target_id}

@@ -3,20 +3,13 @@
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import ArchivableRepositoryBase, RepositoryBase
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment, Mention
 
 
-class ChecklistRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_checklist(self, checklist_id: int) -> Checklist | None:
-        return await self.session.get(Checklist, checklist_id)
-
-    async def get_item(self, item_id: int) -> ChecklistItem | None:
-        return await self.session.get(ChecklistItem, item_id)
+class ChecklistRepository(ArchivableRepositoryBase[Checklist]):
+    model = Checklist
 
     async def checklists_of(self, card_id: int) -> Sequence[Checklist]:
         stmt = (
@@ -24,7 +17,15 @@ class ChecklistRepository:
             .where(Checklist.card_id == card_id, Checklist.archived_at.is_(None))
             .order_by(Checklist.position, Checklist.id)
         )
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(stmt)
+
+    async def last_position(self, card_id: int) -> str | None:
+        stmt = select(func.max(Checklist.position)).where(Checklist.card_id == card_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+
+class ChecklistItemRepository(ArchivableRepositoryBase[ChecklistItem]):
+    model = ChecklistItem
 
     async def items_of(self, card_id: int) -> Sequence[ChecklistItem]:
         stmt = (
@@ -32,52 +33,23 @@ class ChecklistRepository:
             .where(ChecklistItem.card_id == card_id, ChecklistItem.archived_at.is_(None))
             .order_by(ChecklistItem.checklist_id, ChecklistItem.position, ChecklistItem.id)
         )
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(stmt)
 
-    async def last_checklist_position(self, card_id: int) -> str | None:
-        stmt = select(func.max(Checklist.position)).where(Checklist.card_id == card_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def last_item_position(self, checklist_id: int) -> str | None:
+    async def last_position(self, checklist_id: int) -> str | None:
         stmt = select(func.max(ChecklistItem.position)).where(
             ChecklistItem.checklist_id == checklist_id
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def add(self, obj: Checklist | ChecklistItem) -> None:
-        self.session.add(obj)
-        await self.session.flush()
 
-    async def flush(self) -> None:
-        await self.session.flush()
-
-
-class CommentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, comment_id: int) -> Comment | None:
-        return await self.session.get(Comment, comment_id)
+class CommentRepository(RepositoryBase[Comment]):
+    model = Comment
 
     async def get_multi(
         self, card_id: int, *, limit: int, offset: int
     ) -> tuple[Sequence[Comment], int]:
-        where = (Comment.card_id == card_id, Comment.deleted_at.is_(None))
-        total = (
-            await self.session.execute(select(func.count()).select_from(Comment).where(*where))
-        ).scalar_one()
-        rows = await self.session.execute(
-            select(Comment).where(*where).order_by(Comment.id).limit(limit).offset(offset)
-        )
-        return rows.scalars().all(), total
-
-    async def add(self, comment: Comment) -> Comment:
-        self.session.add(comment)
-        await self.session.flush()
-        return comment
-
-    async def flush(self) -> None:
-        await self.session.flush()
+        stmt = select(Comment).where(Comment.card_id == card_id, Comment.deleted_at.is_(None))
+        return await self.paginate(stmt.order_by(Comment.id), limit=limit, offset=offset)
 
     async def add_mentions(self, comment: Comment, user_ids: Sequence[int]) -> None:
         existing = set(
@@ -108,12 +80,8 @@ class CommentRepository:
         return result
 
 
-class AttachmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, attachment_id: int) -> Attachment | None:
-        return await self.session.get(Attachment, attachment_id)
+class AttachmentRepository(RepositoryBase[Attachment]):
+    model = Attachment
 
     async def get_multi(self, card_id: int) -> Sequence[Attachment]:
         stmt = (
@@ -121,12 +89,4 @@ class AttachmentRepository:
             .where(Attachment.card_id == card_id, Attachment.deleted_at.is_(None))
             .order_by(Attachment.id)
         )
-        return (await self.session.execute(stmt)).scalars().all()
-
-    async def add(self, attachment: Attachment) -> Attachment:
-        self.session.add(attachment)
-        await self.session.flush()
-        return attachment
-
-    async def flush(self) -> None:
-        await self.session.flush()
+        return await self.get_all(stmt)

@@ -26,9 +26,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by, array
 from sqlalchemy.engine import Result
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.ordering import keys_between
+from ...lib.repository import ArchivableRepositoryBase
 from ..models.board_model import Board, BoardColumn
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment
 from ..models.card_model import Card, CardAssignee, CardLabel
@@ -240,17 +240,10 @@ def _anchor_query(*, after: bool) -> Select[*tuple[Any, ...]]:
     )
 
 
-class CardRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class CardRepository(ArchivableRepositoryBase[Card]):
+    model = Card
 
     # --- single cards -----------------------------------------------------------------
-
-    async def get_by_id(self, card_id: int, *, for_update: bool = False) -> Card | None:
-        stmt = select(Card).where(Card.id == card_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def lock_for_move(
         self, card_id: int, *, user_id: int, access_facts: AccessFactsQuery
@@ -313,24 +306,6 @@ class CardRepository:
         # A use case that loaded the card before moving it (reviews do) reads it moved.
         await self.refresh_if_loaded(card_id)
         return dict(moved._asdict())
-
-    async def refresh_if_loaded(self, card_id: int) -> None:
-        """Reload the session's copy of the card, if it holds one, after a Core write."""
-        loaded = self.session.identity_map.get(self.session.identity_key(Card, card_id))
-        if loaded is not None:
-            await self.session.refresh(loaded)
-
-    async def add(self, card: Card) -> Card:
-        self.session.add(card)
-        await self.session.flush()
-        return card
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
-    async def delete(self, card: Card) -> None:
-        await self.session.delete(card)
-        await self.session.flush()
 
     # --- ordering ---------------------------------------------------------------------
 

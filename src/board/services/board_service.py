@@ -126,7 +126,7 @@ class BoardService:
         return board
 
     async def _add_default_columns(self, session: AsyncSession, board: Board) -> None:
-        repo = BoardRepository(session)
+        repo = ColumnRepository(session)
         position: str | None = None
         for name, kind in DEFAULT_COLUMNS:
             position = key_between(position, None)
@@ -186,8 +186,8 @@ class BoardService:
         self, session: AsyncSession, actor: Actor, board_id: int, *, archived: bool
     ) -> BoardRead:
         board, _ = await self.managed_board(session, actor, board_id, writable=False)
-        board.archived_at = (board.archived_at or utcnow()) if archived else None
-        await BoardRepository(session).flush()
+        repo = BoardRepository(session)
+        await (repo.archive(board) if archived else repo.restore(board))
         return BoardRead.model_validate(board)
 
     async def delete_board(self, session: AsyncSession, actor: Actor, board_id: int) -> None:
@@ -237,7 +237,7 @@ class BoardService:
             wip_limit=data.wip_limit,
             position=position,
         )
-        await BoardRepository(session).add(column)
+        await ColumnRepository(session).add(column)
         await activity_service.record(
             session,
             actor,
@@ -304,15 +304,15 @@ class BoardService:
         self, session: AsyncSession, actor: Actor, column_id: int, *, archived: bool
     ) -> ColumnRead:
         column, board, _ = await self.column_access(session, actor, column_id, manage=True)
+        repo = ColumnRepository(session)
         if archived and column.archived_at is None:
-            column.archived_at = utcnow()
+            await repo.archive(column)
             kind = EventKind.COLUMN_ARCHIVED
         elif not archived and column.archived_at is not None:
-            column.archived_at = None
+            await repo.restore(column)
             kind = EventKind.COLUMN_RESTORED
         else:
             return ColumnRead.model_validate(column)
-        await BoardRepository(session).flush()
         await activity_service.record(
             session, actor, board_id=board.id, card_id=None, kind=kind, column_id=column.id
         )
@@ -324,7 +324,7 @@ class BoardService:
             raise BoardPermissionError("Only organisers delete, and only what is archived.")
         if column.archived_at is None:
             raise NotArchivedError("column")
-        await BoardRepository(session).delete(column)
+        await ColumnRepository(session).delete(column)
 
     # --- labels -----------------------------------------------------------------------
 
@@ -337,7 +337,7 @@ class BoardService:
         if board.archived_at is not None:
             raise ArchivedError("board")
         label = Label(board_id=board.id, name=data.name or (data.color or ""), color=data.color)
-        await BoardRepository(session).add(label)
+        await LabelRepository(session).add(label)
         return LabelRead.model_validate(label)
 
     async def update_label(
@@ -353,8 +353,7 @@ class BoardService:
 
     async def archive_label(self, session: AsyncSession, actor: Actor, label_id: int) -> LabelRead:
         label = await self._writable_label(session, actor, label_id)
-        label.archived_at = label.archived_at or utcnow()
-        await BoardRepository(session).flush()
+        await LabelRepository(session).archive(label)
         return LabelRead.model_validate(label)
 
     async def _writable_label(self, session: AsyncSession, actor: Actor, label_id: int) -> Label:

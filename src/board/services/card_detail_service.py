@@ -35,6 +35,7 @@ from ..repositories.activity_repository import ActivityRepository
 from ..repositories.attachment_file_repository import AttachmentFileRepository, FileTooLargeError
 from ..repositories.card_detail_repository import (
     AttachmentRepository,
+    ChecklistItemRepository,
     ChecklistRepository,
     CommentRepository,
 )
@@ -104,7 +105,7 @@ class CardDetailService:
                     updated_at=item.at,
                 )
             )
-            await activity.add(
+            await activity.add_past(
                 board_id=board_id,
                 card_id=card_id,
                 actor_id=item.author_id,
@@ -113,6 +114,7 @@ class CardDetailService:
                 at=item.at,
             )
         checklists = ChecklistRepository(session)
+        items = ChecklistItemRepository(session)
         position: str | None = None
         for spec_list in spec.checklists:
             position = key_between(position, None)
@@ -121,7 +123,7 @@ class CardDetailService:
             item_position: str | None = None
             for spec_item in spec_list.items:
                 item_position = key_between(item_position, None)
-                await checklists.add(
+                await items.add(
                     ChecklistItem(
                         checklist_id=checklist.id,
                         card_id=card_id,
@@ -132,7 +134,7 @@ class CardDetailService:
                     )
                 )
                 if spec_item.is_done and spec_item.done_at is not None:
-                    await activity.add(
+                    await activity.add_past(
                         board_id=board_id,
                         card_id=card_id,
                         actor_id=None,
@@ -162,10 +164,9 @@ class CardDetailService:
         return await self._checklists(session, card_id)
 
     async def _checklists(self, session: AsyncSession, card_id: int) -> list[ChecklistRead]:
-        repo = ChecklistRepository(session)
-        items = await repo.items_of(card_id)
+        items = await ChecklistItemRepository(session).items_of(card_id)
         result = []
-        for checklist in await repo.checklists_of(card_id):
+        for checklist in await ChecklistRepository(session).checklists_of(card_id):
             result.append(
                 ChecklistRead(
                     id=checklist.id,
@@ -189,7 +190,7 @@ class CardDetailService:
         checklist = Checklist(
             card_id=card.id,
             title=data.title,
-            position=key_between(await repo.last_checklist_position(card.id), None),
+            position=key_between(await repo.last_position(card.id), None),
         )
         await repo.add(checklist)
         await activity_service.record(
@@ -228,13 +229,12 @@ class CardDetailService:
     ) -> None:
         await card_service.card_in_board(session, actor, card_id, write=True)
         checklist = await self._checklist_of(session, card_id, checklist_id)
-        checklist.archived_at = utcnow()
-        await ChecklistRepository(session).flush()
+        await ChecklistRepository(session).archive(checklist)
 
     async def _checklist_of(
         self, session: AsyncSession, card_id: int, checklist_id: int
     ) -> Checklist:
-        checklist = await ChecklistRepository(session).get_checklist(checklist_id)
+        checklist = await ChecklistRepository(session).get_by_id(checklist_id)
         # A child id must belong to the card in the path.
         if checklist is None or checklist.card_id != card_id or checklist.archived_at is not None:
             raise ChecklistNotFoundError
@@ -252,12 +252,12 @@ class CardDetailService:
         checklist = await self._checklist_of(session, card_id, checklist_id)
         if data.assignee_id is not None:
             await self._check_team_person(session, access.team_id, data.assignee_id)
-        repo = ChecklistRepository(session)
+        repo = ChecklistItemRepository(session)
         item = ChecklistItem(
             checklist_id=checklist.id,
             card_id=card.id,
             text=data.text,
-            position=key_between(await repo.last_item_position(checklist.id), None),
+            position=key_between(await repo.last_position(checklist.id), None),
             is_done=False,
             assignee_id=data.assignee_id,
             due_at=data.due_at,
@@ -283,7 +283,7 @@ class CardDetailService:
         data: ChecklistItemUpdate,
     ) -> ChecklistItemRead:
         card, board, access = await card_service.card_in_board(session, actor, card_id, write=True)
-        repo = ChecklistRepository(session)
+        repo = ChecklistItemRepository(session)
         item = await self._live_item(session, card.id, item_id)
         changes = data.model_dump(exclude_unset=True)
         if changes.get("assignee_id") is not None:
@@ -315,11 +315,10 @@ class CardDetailService:
 
     async def _live_item(self, session: AsyncSession, card_id: int, item_id: int) -> ChecklistItem:
         """An item of this card whose checklist is not archived either."""
-        repo = ChecklistRepository(session)
-        item = await repo.get_item(item_id)
+        item = await ChecklistItemRepository(session).get_by_id(item_id)
         if item is None or item.card_id != card_id or item.archived_at is not None:
             raise ChecklistItemNotFoundError
-        checklist = await repo.get_checklist(item.checklist_id)
+        checklist = await ChecklistRepository(session).get_by_id(item.checklist_id)
         if checklist is None or checklist.archived_at is not None:
             raise ChecklistItemNotFoundError
         return item
@@ -327,7 +326,7 @@ class CardDetailService:
     async def _item_position(
         self, session: AsyncSession, item: ChecklistItem, after_id: int | None
     ) -> str:
-        repo = ChecklistRepository(session)
+        repo = ChecklistItemRepository(session)
         siblings = [
             i
             for i in await repo.items_of(item.card_id)
@@ -349,10 +348,8 @@ class CardDetailService:
         self, session: AsyncSession, actor: Actor, card_id: int, item_id: int
     ) -> None:
         card, _, _ = await card_service.card_in_board(session, actor, card_id, write=True)
-        repo = ChecklistRepository(session)
         item = await self._live_item(session, card.id, item_id)
-        item.archived_at = utcnow()
-        await repo.flush()
+        await ChecklistItemRepository(session).archive(item)
 
     async def _check_team_person(self, session: AsyncSession, team_id: int, user_id: int) -> None:
         if user_id not in await team_service.team_user_ids(session, team_id):

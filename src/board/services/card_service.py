@@ -505,7 +505,7 @@ class CardService:
         )
         await repo.add_assignees(card.id, sorted(set(spec.assignee_ids)))
         await repo.add_labels(card.id, sorted(set(spec.label_ids)))
-        await activity.add(
+        await activity.add_past(
             board_id=board_id,
             card_id=card.id,
             actor_id=spec.created_by_id,
@@ -520,7 +520,7 @@ class CardService:
         )
         for previous, step in zip(spec.steps, spec.steps[1:], strict=False):
             source, target = columns[previous.column_id], columns[step.column_id]
-            await activity.add(
+            await activity.add_past(
                 board_id=board_id,
                 card_id=card.id,
                 actor_id=step.actor_id,
@@ -534,7 +534,7 @@ class CardService:
                 at=step.at,
             )
         if spec.archived_at is not None:
-            await activity.add(
+            await activity.add_past(
                 board_id=board_id,
                 card_id=card.id,
                 actor_id=None,

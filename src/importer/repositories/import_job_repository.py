@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import String, any_, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...lib.clock import utcnow
+from ...lib.repository import RepositoryBase
 from ..constants import JobStatus
 from ..models.import_job_model import ImportJob
 
@@ -19,20 +19,8 @@ LOCK_NAMESPACE = 7301
 _NAMES = ARRAY(String(64))
 
 
-class ImportJobRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def add(self, job: ImportJob) -> ImportJob:
-        self.session.add(job)
-        await self.session.flush()
-        return job
-
-    async def get_by_id(self, job_id: int, *, for_update: bool = False) -> ImportJob | None:
-        stmt = select(ImportJob).where(ImportJob.id == job_id)
-        if for_update:
-            stmt = stmt.with_for_update().execution_options(populate_existing=True)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+class ImportJobRepository(RepositoryBase[ImportJob]):
+    model = ImportJob
 
     async def get_multi_by_project(
         self, project_id: int, *, limit: int, offset: int

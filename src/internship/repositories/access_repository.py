@@ -20,8 +20,8 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import QueryRepository
 from ..models.participant_model import Participant
 from ..models.project_model import Project
 from ..models.team_model import Team, TeamMember
@@ -43,10 +43,7 @@ class ProjectFacts:
     team: TeamFacts
 
 
-class AccessRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class AccessRepository(QueryRepository):
     @staticmethod
     def _with_roles[*Ts](stmt: Select[*Ts], user_id: int | BindParameter[int]) -> Select[*Ts]:
         """Join the user's live internship participation and team membership."""

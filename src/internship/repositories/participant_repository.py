@@ -4,8 +4,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import ArchivableRepositoryBase
 from ...user.user_schema import UserRead
 from ..exceptions import ParticipantAlreadyExistsError
 from ..models.participant_model import Participant
@@ -14,9 +14,8 @@ from .internship_repository import escape_like
 from .user_table import users_table
 
 
-class ParticipantRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class ParticipantRepository(ArchivableRepositoryBase[Participant]):
+    model = Participant
 
     async def get(
         self, internship_id: int, user_id: int, *, for_update: bool = False
@@ -25,8 +24,8 @@ class ParticipantRepository:
             Participant.internship_id == internship_id, Participant.user_id == user_id
         )
         if for_update:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        return await self.get_one_or_none(stmt)
 
     async def get_live_role(self, internship_id: int, user_id: int) -> str | None:
         stmt = select(Participant.role).where(
@@ -47,15 +46,12 @@ class ParticipantRepository:
         return {p.user_id: p for p in (await self.session.execute(stmt)).scalars()}
 
     async def add(self, participant: Participant) -> Participant:
+        """Add and flush: a second participation in the internship is refused."""
         self.session.add(participant)
         try:
             await self.session.flush()
         except IntegrityError:
             raise ParticipantAlreadyExistsError from None
-        return participant
-
-    async def save(self, participant: Participant) -> Participant:
-        await self.session.flush()
         return participant
 
     async def get_multi(

@@ -3,18 +3,14 @@
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import ArchivableRepositoryBase
 from ..models.project_model import Project
 from ..models.team_model import Team
 
 
-class ProjectRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, project_id: int) -> Project | None:
-        return await self.session.get(Project, project_id)
+class ProjectRepository(ArchivableRepositoryBase[Project]):
+    model = Project
 
     async def get_with_team(self, project_id: int) -> tuple[Project, Team] | None:
         stmt = (
@@ -33,14 +29,4 @@ class ProjectRepository:
         stmt = select(Project).where(Project.team_id.in_(team_ids))
         if not include_archived:
             stmt = stmt.where(Project.archived_at.is_(None))
-        rows = await self.session.execute(stmt.order_by(Project.team_id, Project.name, Project.id))
-        return rows.scalars().all()
-
-    async def add(self, project: Project) -> Project:
-        self.session.add(project)
-        await self.session.flush()
-        return project
-
-    async def save(self, project: Project) -> Project:
-        await self.session.flush()
-        return project
+        return await self.get_all(stmt.order_by(Project.team_id, Project.name, Project.id))

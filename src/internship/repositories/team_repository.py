@@ -5,21 +5,14 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import ArchivableRepositoryBase
 from ..exceptions import InternAlreadyInTeamError, TeamNameTakenError
 from ..models.team_model import Team, TeamMember
 
 
-class TeamRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, team_id: int, *, for_update: bool = False) -> Team | None:
-        stmt = select(Team).where(Team.id == team_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+class TeamRepository(ArchivableRepositoryBase[Team]):
+    model = Team
 
     async def get_multi(
         self,
@@ -33,36 +26,29 @@ class TeamRepository:
             stmt = stmt.where(Team.id.in_(only_ids))
         if not include_archived:
             stmt = stmt.where(Team.archived_at.is_(None))
-        rows = await self.session.execute(stmt.order_by(func.lower(Team.name), Team.id))
-        return rows.scalars().all()
-
-    async def add(self, team: Team) -> Team:
-
-        self.session.add(team)
-        try:
-            await self.session.flush()
-        except IntegrityError:
-            raise TeamNameTakenError from None
-        return team
+        return await self.get_all(stmt.order_by(func.lower(Team.name), Team.id))
 
     async def save(self, team: Team) -> Team:
-
+        """Flush (`add` too): a second live team of the same name is refused."""
         try:
             await self.session.flush()
         except IntegrityError:
             raise TeamNameTakenError from None
         return team
 
+    async def add(self, team: Team) -> Team:
+        self.session.add(team)
+        return await self.save(team)
 
-class TeamMemberRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+
+class TeamMemberRepository(ArchivableRepositoryBase[TeamMember]):
+    model = TeamMember
 
     async def get(self, team_id: int, user_id: int) -> TeamMember | None:
         stmt = select(TeamMember).where(
             TeamMember.team_id == team_id, TeamMember.user_id == user_id
         )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return await self.get_one_or_none(stmt)
 
     async def get_live_role(self, team_id: int, user_id: int) -> str | None:
         stmt = select(TeamMember.role).where(
@@ -97,30 +83,25 @@ class TeamMemberRepository:
             .where(TeamMember.team_id.in_(team_ids), TeamMember.archived_at.is_(None))
             .order_by(TeamMember.team_id, TeamMember.role, TeamMember.id)
         )
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(stmt)
 
     async def get_archived_at(self, team_id: int, when: dt.datetime) -> Sequence[TeamMember]:
         stmt = select(TeamMember).where(
             TeamMember.team_id == team_id, TeamMember.archived_at == when
         )
-        return (await self.session.execute(stmt)).scalars().all()
-
-    async def add(self, member: TeamMember) -> TeamMember:
-
-        self.session.add(member)
-        try:
-            await self.session.flush()
-        except IntegrityError:
-            raise InternAlreadyInTeamError from None
-        return member
+        return await self.get_all(stmt)
 
     async def save(self, member: TeamMember) -> TeamMember:
-
+        """Flush (`add` too): an intern in a second live team is refused."""
         try:
             await self.session.flush()
         except IntegrityError:
             raise InternAlreadyInTeamError from None
         return member
+
+    async def add(self, member: TeamMember) -> TeamMember:
+        self.session.add(member)
+        return await self.save(member)
 
     async def archive_all_of_user(
         self, internship_id: int, user_id: int, when: dt.datetime, *, role: str | None = None

@@ -9,15 +9,14 @@ from sqlalchemy import (
     DateTime,
     Table,
     bindparam,
-    func,
     literal_column,
     select,
     text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import ArchivableRepositoryBase, RepositoryBase
 from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
 
 _request_table = cast(Table, ReviewRequest.__table__)
@@ -53,9 +52,8 @@ _WITHDRAW_PENDING = (
 )
 
 
-class RubricRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class RubricRepository(ArchivableRepositoryBase[RubricCriterion]):
+    model = RubricCriterion
 
     async def live(self, internship_id: int) -> Sequence[RubricCriterion]:
         stmt = (
@@ -66,7 +64,7 @@ class RubricRepository:
             )
             .order_by(RubricCriterion.position, RubricCriterion.id)
         )
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(stmt)
 
     async def archive_all(self, internship_id: int, when: object) -> None:
         await self.session.execute(
@@ -78,14 +76,9 @@ class RubricRepository:
             .values(archived_at=when)
         )
 
-    async def add(self, criterion: RubricCriterion) -> None:
-        self.session.add(criterion)
-        await self.session.flush()
 
-
-class ReviewRequestRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class ReviewRequestRepository(RepositoryBase[ReviewRequest]):
+    model = ReviewRequest
 
     async def pending_for_card(
         self, card_id: int, *, for_update: bool = False
@@ -94,13 +87,8 @@ class ReviewRequestRepository:
             ReviewRequest.card_id == card_id, ReviewRequest.status == "pending"
         )
         if for_update:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def add(self, request: ReviewRequest) -> ReviewRequest:
-        self.session.add(request)
-        await self.session.flush()
-        return request
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        return await self.get_one_or_none(stmt)
 
     async def open_unless_pending(
         self,
@@ -131,14 +119,7 @@ class ReviewRequestRepository:
             _WITHDRAW_PENDING, {"of_card_id": card_id, "closed_at": closed_at}
         )
         for request_id in withdrawn.scalars():
-            loaded = self.session.identity_map.get(
-                self.session.identity_key(ReviewRequest, request_id)
-            )
-            if loaded is not None:
-                await self.session.refresh(loaded)
-
-    async def flush(self) -> None:
-        await self.session.flush()
+            await self.refresh_if_loaded(request_id)
 
     async def pending(
         self, internship_id: int, team_ids: Sequence[int] | None, *, limit: int, offset: int
@@ -148,45 +129,31 @@ class ReviewRequestRepository:
         )
         if team_ids is not None:
             stmt = stmt.where(ReviewRequest.team_id.in_(team_ids))
-        total = (
-            await self.session.execute(select(func.count()).select_from(stmt.subquery()))
-        ).scalar_one()
-        rows = await self.session.execute(
-            stmt.order_by(ReviewRequest.submitted_at, ReviewRequest.id).limit(limit).offset(offset)
+        return await self.paginate(
+            stmt.order_by(ReviewRequest.submitted_at, ReviewRequest.id), limit=limit, offset=offset
         )
-        return rows.scalars().all(), total
 
 
-class ReviewRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get_by_id(self, review_id: int, *, for_update: bool = False) -> Review | None:
-        stmt = select(Review).where(Review.id == review_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+class ReviewRepository(RepositoryBase[Review]):
+    model = Review
 
     async def of_card(self, card_id: int) -> Sequence[Review]:
-        stmt = select(Review).where(Review.card_id == card_id).order_by(Review.id)
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(
+            select(Review).where(Review.card_id == card_id).order_by(Review.id)
+        )
 
     async def of_cards(self, card_ids: Sequence[int]) -> Sequence[Review]:
         if not card_ids:
             return []
-        stmt = select(Review).where(Review.card_id.in_(card_ids)).order_by(Review.id.desc())
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(
+            select(Review).where(Review.card_id.in_(card_ids)).order_by(Review.id.desc())
+        )
 
-    async def add(self, review: Review) -> Review:
-        self.session.add(review)
-        await self.session.flush()
-        return review
 
-    async def add_correction(self, correction: GradeCorrection) -> None:
-        self.session.add(correction)
-        await self.session.flush()
+class GradeCorrectionRepository(RepositoryBase[GradeCorrection]):
+    model = GradeCorrection
 
-    async def corrections(self, review_ids: Sequence[int]) -> Sequence[GradeCorrection]:
+    async def of_reviews(self, review_ids: Sequence[int]) -> Sequence[GradeCorrection]:
         if not review_ids:
             return []
         stmt = (
@@ -194,4 +161,4 @@ class ReviewRepository:
             .where(GradeCorrection.review_id.in_(review_ids))
             .order_by(GradeCorrection.id)
         )
-        return (await self.session.execute(stmt)).scalars().all()
+        return await self.get_all(stmt)

@@ -29,6 +29,7 @@ from ..exceptions import (
 )
 from ..models.review_model import GradeCorrection, Review, ReviewRequest, RubricCriterion
 from ..repositories.review_repository import (
+    GradeCorrectionRepository,
     ReviewRepository,
     ReviewRequestRepository,
     RubricRepository,
@@ -267,7 +268,7 @@ class ReviewService:
                 "Only an accepted review has a grade to correct.", field="grade"
             )
         grade, scores = await self._grade(session, review.internship_id, data.grade, data.scores)
-        await repo.add_correction(
+        await GradeCorrectionRepository(session).add(
             GradeCorrection(
                 review_id=review.id,
                 corrected_by_id=actor.user_id or None,
@@ -278,10 +279,7 @@ class ReviewService:
                 reason=data.reason,
             )
         )
-        review.grade = grade
-        review.scores = scores
-        review.corrected_at = utcnow()
-        await session.flush()
+        await repo.update(review, grade=grade, scores=scores, corrected_at=utcnow())
         return (await self._reads(session, [review]))[0]
 
     # --- reading ----------------------------------------------------------------------
@@ -323,7 +321,7 @@ class ReviewService:
         )
 
     async def _reads(self, session: AsyncSession, reviews: list[Review]) -> list[ReviewRead]:
-        corrections = await ReviewRepository(session).corrections([r.id for r in reviews])
+        corrections = await GradeCorrectionRepository(session).of_reviews([r.id for r in reviews])
         by_review: dict[int, list[GradeCorrectionRead]] = {}
         for correction in corrections:
             by_review.setdefault(correction.review_id, []).append(
