@@ -165,7 +165,7 @@ def _import_command(
 
     from .importer.constants import ImportSource
     from .importer.schemas.import_schema import ImportOptions
-    from .importer.services.import_service import import_service
+    from .importer.services.board_import_service import board_import_service
     from .lib.errors import AppError
     from .lib.security.actor import Actor
     from .user.user_service import user_service
@@ -194,7 +194,7 @@ def _import_command(
             if user is None or not user.is_active:
                 raise typer.BadParameter(f"no active user {as_user!r}", param_hint="--as")
             actor = Actor(user_id=user.id, is_admin=user.is_admin)
-        job = await import_service.import_file(
+        job = await board_import_service.import_file(
             database, actor, project, path, source=ImportSource(source), options=options
         )
         return job.model_dump(mode="json")
@@ -265,14 +265,16 @@ def prune_imports(
     """Remove uploaded export files no import will use again; prints what was removed."""
     import datetime as dt
 
-    from .importer.services.import_service import import_service
+    from .importer.services.board_import_service import board_import_service
 
     configure_logging(get_settings().log_level)
     url = _database_url()
     retention = None if days is None else dt.timedelta(days=days)
 
     async def work(database: Database) -> dict[str, object]:
-        report = await import_service.prune_uploads(database, retention=retention, orphans=orphans)
+        report = await board_import_service.prune_uploads(
+            database, retention=retention, orphans=orphans
+        )
         return {
             "expired_job_ids": report.expired_job_ids,
             "orphan_files": report.orphan_files,

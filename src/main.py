@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from .board.services.card_detail_service import card_detail_service
 from .config.database.db_helper import Database, resolve_database_url, run_migrations
 from .config.project_config import ProjectSettings, get_settings
-from .importer.services.import_service import import_service
+from .importer.services.board_import_service import board_import_service
 from .lib.body_limit import BodySizeLimitMiddleware
 from .lib.memory import limit_malloc_arenas
 from .lib.problem_details import install_error_handlers
@@ -43,11 +43,11 @@ def create_app(settings: ProjectSettings | None = None) -> FastAPI:
         # Housekeeping only: an unreachable database must not keep the app from starting
         # (it answers 503 until the database is back).
         try:
-            await import_service.recover_interrupted(app.state.database)
+            await board_import_service.recover_interrupted(app.state.database)
         except Exception:
             logger.warning("could not check for interrupted imports", exc_info=True)
         try:
-            await import_service.prune_uploads(
+            await board_import_service.prune_uploads(
                 app.state.database,
                 retention=dt.timedelta(days=settings.import_failed_retention_days),
                 orphans=False,

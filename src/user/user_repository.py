@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, cast
 
 from sqlalchemy import BigInteger, Select, Table, and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
 from ..lib.repository import RepositoryBase
@@ -192,27 +193,47 @@ class UserRepository(RepositoryBase[User]):
         )
         return set((await self.session.execute(stmt)).scalars().all())
 
-    async def add_placeholder(
+    async def insert_placeholder(
         self, *, username: str, full_name: str, external_id: str, hashed_password: str
-    ) -> User:
-        user = User(
-            email=f"{external_id.replace(':', '-')}@placeholder.invalid",
-            username=username,
-            full_name=full_name,
-            hashed_password=hashed_password,
-            is_admin=False,
-            is_active=False,
-            is_placeholder=True,
-            external_id=external_id,
+    ) -> int | None:
+        """The new placeholder's id; None when a unique index already holds its e-mail,
+        username or external id (a concurrent insert is waited for, not failed on)."""
+        stmt = (
+            pg_insert(User)
+            .values(
+                email=placeholder_email(external_id),
+                username=username,
+                full_name=full_name,
+                hashed_password=hashed_password,
+                is_admin=False,
+                is_active=False,
+                is_placeholder=True,
+                external_id=external_id,
+            )
+            .on_conflict_do_nothing()
+            .returning(User.id)
         )
-        self.session.add(user)
-        await self.session.flush()
-        return user
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_placeholder(self, external_id: str) -> User | None:
+        """The placeholder made for `external_id` (its e-mail follows from it)."""
+        stmt = select(User).where(
+            or_(
+                User.external_id == external_id,
+                func.lower(User.email) == placeholder_email(external_id).lower(),
+            )
+        )
+        return (await self.session.execute(stmt)).scalars().first()
 
     async def touch_last_login(self, user_id: int, when: dt.datetime) -> None:
         await self.session.execute(
             update(User).where(User.id == user_id).values(last_login_at=when)
         )
+
+
+def placeholder_email(external_id: str) -> str:
+    """A placeholder's e-mail: unique per source person, and never deliverable."""
+    return f"{external_id.replace(':', '-')}@placeholder.invalid"
 
 
 def _escape_like(value: str) -> str:

@@ -87,16 +87,20 @@ class UserMerge(InputDTO):
     into_user_id: int = Field(ge=1, le=9_223_372_036_854_775_807)
 
 
-class PersonRef(BaseDTO):
-    """Someone named by an import: `key` is the source's id (e.g. a Trello member id)."""
+class PlaceholderSpec(BaseDTO):
+    """Someone an import names who matches no account: known by `source` and `key` (e.g.
+    "trello" and a member id), so a later import finds the same placeholder."""
 
+    source: str
     key: str
     username: str = ""
     full_name: str = ""
 
+    @property
+    def external_id(self) -> str:
+        return f"{self.source}:{self.key}"[:64]
 
-class PersonMatch(BaseDTO):
-    user_id: int
-    # "mapping" (named in the request), "username", "full_name", "placeholder" (reused
-    # from an earlier import) or "new_placeholder".
-    matched_by: str
+
+class PlaceholderUser(BaseDTO):
+    user_id: int  # the placeholder, or the account it was merged into
+    created: bool  # made by this call (else found: an earlier or a concurrent import's)

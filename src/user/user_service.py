@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,8 +26,8 @@ from .user_model import User
 from .user_repository import UserRepository
 from .user_schema import (
     Credentials,
-    PersonMatch,
-    PersonRef,
+    PlaceholderSpec,
+    PlaceholderUser,
     UserCreate,
     UserFilters,
     UserRead,
@@ -35,6 +35,7 @@ from .user_schema import (
 )
 
 _NOT_USERNAME = re.compile(r"[^\w.\-]+")
+_PLACEHOLDER_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,82 +157,56 @@ class UserService:
         # Every token issued so far stops working, and stays dead after reactivation.
         return await repo.update(user, is_active=False, deactivated_at=now, tokens_valid_after=now)
 
-    # --- people named by imports ------------------------------------------------------
+    # --- people named by imports (the importer matches them) --------------------------
 
-    async def resolve_people(
-        self,
-        session: AsyncSession,
-        people: Sequence[PersonRef],
-        *,
-        source: str,
-        mapping: Mapping[str, str] | None = None,
-        placeholders: bool = True,
-    ) -> dict[str, PersonMatch]:
-        """Match imported people to accounts; whoever matches nobody gets a placeholder.
+    async def find_people(
+        self, session: AsyncSession, usernames: Sequence[str], full_names: Sequence[str]
+    ) -> Sequence[User]:
+        """Accounts named by username (active ones, or placeholders) or by full name
+        (active real accounts only), ignoring case."""
+        return await UserRepository(session).find_people(usernames, full_names)
 
-        Order: the explicit `mapping` (source key or username → InternHub username), a
-        placeholder made for the same person by an earlier import, the username, then
-        the full name (ignoring case; only when exactly one account has it). Without
-        `placeholders`, whoever matches nobody is left out of the answer.
+    async def find_by_external_ids(
+        self, session: AsyncSession, external_ids: Sequence[str]
+    ) -> Sequence[User]:
+        """Placeholders made by earlier imports for these source people."""
+        return await UserRepository(session).get_by_external_ids(external_ids)
+
+    async def ensure_placeholders(
+        self, session: AsyncSession, people: Sequence[PlaceholderSpec]
+    ) -> dict[str, PlaceholderUser]:
+        """The placeholder of each person (by `key`), made when there is none yet.
+
+        Safe when several imports need the same placeholder at once: an insert that
+        meets another transaction's placeholder waits for it and then reads it instead
+        of failing, and every caller inserts in one order (by external id), so two
+        imports cannot wait for each other.
         """
         repo = UserRepository(session)
-        mapping = {k.lower(): v for k, v in (mapping or {}).items()}
-        matches: dict[str, PersonMatch] = {}
-        for person in people:
-            wanted = mapping.get(person.key.lower()) or (
-                mapping.get(person.username.lower()) if person.username else None
-            )
-            if wanted is None:
-                continue
-            user = await repo.get_by_username(wanted)
-            if user is None or user.is_placeholder or not user.is_active:
-                raise UnprocessableError(
-                    f"The member mapping names {wanted!r}, which is no active user.",
-                    field="member_map",
-                )
-            matches[person.key] = PersonMatch(user_id=user.id, matched_by="mapping")
-        rest = [p for p in people if p.key not in matches]
-        if not rest:
-            return matches
-        earlier = {
-            u.external_id: u
-            for u in await repo.get_by_external_ids([f"{source}:{p.key}" for p in rest])
-        }
-        accounts = await repo.find_people(
-            [p.username for p in rest if p.username], [p.full_name for p in rest]
-        )
-        by_username = {u.username.lower(): u for u in accounts}
-        by_name: dict[str, list[User]] = {}
-        for account in accounts:
-            if account.is_active and not account.is_placeholder:
-                by_name.setdefault(account.full_name.lower(), []).append(account)
         secret_hash: str | None = None
-        for person in rest:
-            placeholder = earlier.get(f"{source}:{person.key}")
-            named = by_name.get(person.full_name.lower(), []) if person.full_name else []
-            if person.username and person.username.lower() in by_username:
-                found = by_username[person.username.lower()]
-                user_id = found.merged_into_id or found.id
-                how = "placeholder" if found.is_placeholder else "username"
-            elif len(named) == 1:
-                user_id, how = named[0].id, "full_name"
-            elif placeholder is not None:
-                target = placeholder.merged_into_id or placeholder.id
-                user_id, how = target, "placeholder"
-            elif not placeholders:
-                continue
-            else:
-                if secret_hash is None:  # nobody knows this password: no sign-in
-                    secret_hash = await hash_password(secrets.token_urlsafe(32))
-                user = await repo.add_placeholder(
-                    username=await self._free_username(repo, person, source),
+        made: dict[str, PlaceholderUser] = {}
+        for person in sorted(people, key=lambda p: p.external_id):
+            if secret_hash is None:  # nobody knows this password: no sign-in
+                secret_hash = await hash_password(secrets.token_urlsafe(32))
+            for _ in range(_PLACEHOLDER_ATTEMPTS):
+                user_id = await repo.insert_placeholder(
+                    username=await self._free_username(repo, person, person.source),
                     full_name=(person.full_name or person.username or person.key)[:200],
-                    external_id=f"{source}:{person.key}"[:64],
+                    external_id=person.external_id,
                     hashed_password=secret_hash,
                 )
-                user_id, how = user.id, "new_placeholder"
-            matches[person.key] = PersonMatch(user_id=user_id, matched_by=how)
-        return matches
+                if user_id is not None:
+                    made[person.key] = PlaceholderUser(user_id=user_id, created=True)
+                    break
+                found = await repo.get_placeholder(person.external_id)
+                if found is not None:
+                    target = found.merged_into_id or found.id
+                    made[person.key] = PlaceholderUser(user_id=target, created=False)
+                    break
+                # Another transaction took the username just chosen: choose again.
+            else:
+                raise UserAlreadyExistsError("username")
+        return made
 
     async def names(
         self, session: AsyncSession, user_ids: Sequence[int]
@@ -242,7 +217,9 @@ class UserService:
         users = await UserRepository(session).get_by_ids(sorted(set(user_ids)))
         return {u.id: (u.username, u.full_name) for u in users}
 
-    async def _free_username(self, repo: UserRepository, person: PersonRef, source: str) -> str:
+    async def _free_username(
+        self, repo: UserRepository, person: PlaceholderSpec, source: str
+    ) -> str:
         base = _NOT_USERNAME.sub("", person.username or person.full_name.replace(" ", "."))
         base = (base or "member")[:20]
         stem = f"{base}.{source}"[:28]

@@ -16,7 +16,7 @@ from bench.trello_export import write_export
 from src.board.models.board_model import Board
 from src.board.models.card_model import Card
 from src.importer.models.import_job_model import ImportJob
-from src.importer.services.import_service import uploads
+from src.importer.services.board_import_service import uploads
 from tests.board.conftest import Tracker
 from tests.importer.helpers import DATA, stored_uploads
 from tests.test_cli import run_cli

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from src.board.services.board_transfer_service import board_transfer_service
 from src.importer.models.import_job_model import ImportJob
 from src.importer.repositories.import_job_repository import LOCK_NAMESPACE
-from src.importer.services.import_service import import_service, uploads
+from src.importer.services.board_import_service import board_import_service, uploads
 from tests.board.conftest import Tracker
 from tests.importer.helpers import (
     API,
@@ -184,7 +184,7 @@ async def test_recover_interrupted_fails_only_jobs_nobody_works_on(
         await worker.execute(
             text("SELECT pg_advisory_lock(:ns, :id)"), {"ns": LOCK_NAMESPACE, "id": alive}
         )
-        failed = await import_service.recover_interrupted(committing_app.state.database)
+        failed = await board_import_service.recover_interrupted(committing_app.state.database)
         assert sorted(failed) == sorted([dead, stale])
         async with maker() as session:
             rows = {
@@ -206,7 +206,7 @@ async def test_recover_interrupted_fails_only_jobs_nobody_works_on(
         )
         await worker.commit()
     # Its worker gone too, the next start-up fails it as well.
-    assert await import_service.recover_interrupted(committing_app.state.database) == [alive]
+    assert await board_import_service.recover_interrupted(committing_app.state.database) == [alive]
 
     # The interrupted import runs again from its stored file.
     headers = tracker.h(tracker.mentor_a)
@@ -311,12 +311,12 @@ async def test_prune_removes_expired_failed_orphaned_and_half_written_uploads(
     young_partial.write_bytes(b"{")
 
     database = committing_app.state.database
-    at_start_up = await import_service.prune_uploads(database)
+    at_start_up = await board_import_service.prune_uploads(database)
     assert at_start_up.expired_job_ids == [old_failed]
     assert (at_start_up.orphan_files, at_start_up.partial_files) == (0, 1)
     assert old_orphan in stored_uploads()
 
-    report = await import_service.prune_uploads(database, orphans=True)
+    report = await board_import_service.prune_uploads(database, orphans=True)
     assert report.expired_job_ids == []
     assert (report.orphan_files, report.partial_files) == (1, 0)
     left = stored_uploads()
@@ -360,11 +360,11 @@ async def test_prune_with_a_shorter_retention_and_an_empty_folder(
     name = _store(b"{}")
     job = await _failed_job(maker, committed_tracker.project_a_id, name, dt.timedelta(hours=2))
     database = committing_app.state.database
-    report = await import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
+    report = await board_import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
     assert report.expired_job_ids == [job]
     assert name not in stored_uploads()
     # Nothing left to do: a second run changes nothing.
-    again = await import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
+    again = await board_import_service.prune_uploads(database, retention=dt.timedelta(hours=1))
     assert (again.expired_job_ids, again.orphan_files, again.partial_files) == ([], 0, 0)
 
 
@@ -377,10 +377,10 @@ async def test_prune_leaves_a_job_whose_retry_holds_it_and_its_file(
     database = committing_app.state.database
     async with engine.connect() as retrying:  # a retry between its lock and its commit
         await retrying.execute(select(ImportJob.id).where(ImportJob.id == job).with_for_update())
-        report = await import_service.prune_uploads(database)
+        report = await board_import_service.prune_uploads(database)
         assert job not in report.expired_job_ids
         assert name in stored_uploads()
         await retrying.rollback()
     # The retry gave up: the next run lets go of the file.
-    assert (await import_service.prune_uploads(database)).expired_job_ids == [job]
+    assert (await board_import_service.prune_uploads(database)).expired_job_ids == [job]
     assert name not in stored_uploads()

@@ -179,25 +179,36 @@ async def test_column_kinds_naming_no_list_is_refused(
     assert await jobs_of(session, tracker.project_a_id) == []
 
 
-async def test_open_card_in_a_closed_list_stays_open(
+async def test_open_card_in_a_closed_list_lands_in_the_archive(
     client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
 ) -> None:
+    """Trello shows an open card of an archived list nowhere; here it is an archived card
+    (listed among the board's archived cards), archived when its list was."""
     export = TrelloExport()
     lists = kanban(export)
+    natalia = export.member("natalia", "Наталья Волкова")
     open_card = export.card(lists["archive"], "Забытая задача", 16384)
     closed_card = export.card(lists["archive"], "Закрытая задача", 32768, closed=True)
-    export.archive_card(closed_card, at(3), export.member("natalia", "Наталья Волкова"))
+    export.archive_card(closed_card, at(3), natalia)
+    export.archive_list(lists["archive"], at(5), natalia)
     job = await imported(client, tracker.h(tracker.mentor_a), tracker.project_a_id, export)
 
     archived_column = (await columns_of(session, job["board_id"]))[-1]
-    assert archived_column.archived_at is not None
+    assert archived_column.archived_at == at(5)
     kept = await card_by_external(session, job["board_id"], open_card["id"])
     assert kept.column_id == archived_column.id
-    assert kept.archived_at is None
+    assert kept.archived_at == at(5)
     gone = await card_by_external(session, job["board_id"], closed_card["id"])
     assert gone.column_id == archived_column.id
     assert gone.archived_at == at(3)
-    assert job["report"]["imported"]["archived_cards"] == 1
+    assert job["report"]["imported"]["archived_cards"] == 2
+    assert job["report"]["counts"]["cards_archived_with_their_list"] == 1
+    listed = ok(
+        await client.get(
+            f"{API}/boards/{job['board_id']}/cards/archived", headers=tracker.h(tracker.mentor_a)
+        )
+    )
+    assert {c["title"] for c in listed["items"]} == {"Забытая задача", "Закрытая задача"}
 
 
 # --- cards -----------------------------------------------------------------------------
@@ -764,9 +775,18 @@ async def test_generated_export_imports_every_object(
     job = await imported(client, tracker.h(tracker.mentor_a), tracker.project_a_id, export)
 
     imported_counts = job["report"]["imported"]
+    closed_lists = {x["id"] for x in export["lists"] if x["closed"]}
     assert imported_counts["columns"] == 6
     assert imported_counts["cards"] == 80
-    assert imported_counts["archived_cards"] == sum(1 for c in export["cards"] if c["closed"])
+    # Archived cards, and the open cards of archived lists (archived with their list).
+    with_their_list = sum(
+        1 for c in export["cards"] if not c["closed"] and c["idList"] in closed_lists
+    )
+    assert with_their_list > 0
+    assert job["report"]["counts"]["cards_archived_with_their_list"] == with_their_list
+    assert imported_counts["archived_cards"] == with_their_list + sum(
+        1 for c in export["cards"] if c["closed"]
+    )
     assert imported_counts["labels"] == len(export["labels"])
     assert imported_counts["checklists"] == len(export["checklists"])
     assert imported_counts["checklist_items"] == sum(
@@ -798,10 +818,18 @@ async def test_generated_export_imports_every_object(
             key=lambda c: c["pos"],
         )
         assert [c.external_id for c in mine] == [c["id"] for c in expected]
-    # Closed lists: archived columns whose open cards stay open.
-    closed_lists = {x["id"] for x in export["lists"] if x["closed"]}
+    # Closed lists: archived columns, archived at the time the actions tell, whose
+    # cards are all in the archive.
     assert {c.external_id for c in columns if c.archived_at is not None} == closed_lists
-    assert any(c.archived_at is None and list_of[c.column_id] in closed_lists for c in cards)
+    closing = {
+        a["data"]["list"]["id"]: a["date"]
+        for a in export["actions"]
+        if a["type"] == "updateList" and a["data"].get("old", {}).get("closed") is False
+    }
+    for column in columns:
+        if column.archived_at is not None and column.external_id in closing:
+            assert column.archived_at == dt.datetime.fromisoformat(closing[column.external_id])
+    assert all(c.archived_at is not None for c in cards if list_of[c.column_id] in closed_lists)
 
 
 async def test_texts_longer_than_internhub_columns_are_cut_and_counted(

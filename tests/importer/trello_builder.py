@@ -427,6 +427,50 @@ class TrelloExport:
             },
         )
 
+    def archive_list(self, lst: JSON, at: dt.datetime, creator: JSON) -> JSON:
+        lst["closed"] = True
+        return self.action(
+            "updateList",
+            at,
+            creator,
+            {
+                "list": {"id": lst["id"], "name": lst["name"], "closed": True},
+                "old": {"closed": False},
+            },
+        )
+
+    def complete_due(
+        self, card: JSON, at: dt.datetime, creator: JSON, *, complete: bool = True
+    ) -> JSON:
+        card["dueComplete"] = card["badges"]["dueComplete"] = complete
+        return self.action(
+            "updateCard",
+            at,
+            creator,
+            {
+                "card": {**self._card_ref(card), "dueComplete": complete},
+                "old": {"dueComplete": not complete},
+            },
+        )
+
+    def edit_comment(self, comment: JSON, text: str, at: dt.datetime) -> JSON:
+        """Trello keeps the comment's action with the new text and its edit time, and
+        logs the edit as an `updateComment` action."""
+        old = comment["data"]["text"]
+        comment["data"]["text"] = text
+        comment["data"]["dateLastEdited"] = iso(at)
+        creator = {**comment["memberCreator"]}
+        return self.action(
+            "updateComment",
+            at,
+            creator,
+            {
+                "action": {"id": comment["id"], "text": text},
+                "old": {"text": old},
+                "card": comment["data"]["card"],
+            },
+        )
+
     def comment(self, card: JSON, text: str, at: dt.datetime, creator: JSON) -> JSON:
         lst = next(x for x in self.lists if x["id"] == card["idList"])
         card["badges"]["comments"] += 1

@@ -14,8 +14,8 @@ from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem, problem_responses
 from ..constants import ImportSource
 from ..schemas.import_schema import ExportFormat, ImportJobRead, ImportOptions
-from ..services.export_service import export_service
-from ..services.import_service import import_service
+from ..services.board_export_service import board_export_service
+from ..services.board_import_service import board_import_service
 
 project_router = APIRouter()
 router = APIRouter()
@@ -66,7 +66,7 @@ async def _start(
     session: SessionDep,
 ) -> ImportJobRead:
     options = _options(allow_copy, member_map, column_kinds)
-    job, parsed = await import_service.start(
+    job, parsed = await board_import_service.start(
         session,
         actor,
         project_id,
@@ -75,7 +75,7 @@ async def _start(
         stream=file.file,
         options=options,
     )
-    background.add_task(import_service.run, request.app.state.database, job.id, parsed)
+    background.add_task(board_import_service.run, request.app.state.database, job.id, parsed)
     return job
 
 
@@ -159,13 +159,13 @@ async def list_imports(
     project_id: IdPath, page: PageDep, actor: CurrentActor, session: SessionDep
 ) -> Page[ImportJobRead]:
     """Imports into the project, newest first (whoever may import into it)."""
-    return await import_service.list_for_project(session, actor, project_id, page)
+    return await board_import_service.list_for_project(session, actor, project_id, page)
 
 
 @router.get("/{import_id}", response_model=ImportJobRead, responses=READ_ERRORS)
 async def get_import(import_id: IdPath, actor: CurrentActor, session: SessionDep) -> ImportJobRead:
     """An import's status, progress and report."""
-    return await import_service.get(session, actor, import_id)
+    return await board_import_service.get(session, actor, import_id)
 
 
 @router.post(
@@ -182,8 +182,8 @@ async def retry_import(
     session: SessionDep,
 ) -> ImportJobRead:
     """Run a failed import again from its stored file."""
-    job = await import_service.retry(session, actor, import_id)
-    background.add_task(import_service.run, request.app.state.database, job.id, None)
+    job = await board_import_service.retry(session, actor, import_id)
+    background.add_task(board_import_service.run, request.app.state.database, job.id, None)
     return job
 
 
@@ -207,10 +207,10 @@ async def export_board(
     """Export a board: `json` is InternHub's own format (imports back without loss),
     `csv` one row per card (UTF-8 with BOM, `;`)."""
     if format == "csv":
-        body = await export_service.export_csv(session, actor, board_id)
+        body = await board_export_service.export_csv(session, actor, board_id)
         media, extension = "text/csv; charset=utf-8", "csv"
     else:
-        body = await export_service.export_json(session, actor, board_id)
+        body = await board_export_service.export_json(session, actor, board_id)
         media, extension = "application/json", "json"
     return Response(
         content=body,

@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...board.schemas.board_snapshot import BoardSnapshot
 from ...board.services.board_transfer_service import board_transfer_service
 from ...config.database.db_helper import Database, on_rollback
 from ...config.project_config import get_settings
@@ -33,7 +34,6 @@ from ...lib.errors import AppError
 from ...lib.file_store import ABANDONED_AFTER_SECONDS
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
-from ...user.user_schema import PersonRef
 from ...user.user_service import user_service
 from ..constants import ImportSource, JobStatus
 from ..exceptions import (
@@ -43,13 +43,18 @@ from ..exceptions import (
     ImportTooLargeError,
     InvalidImportOptionError,
 )
+from ..internhub_format.internhub_export_reader import ParsedExport, read_internhub_export
+from ..internhub_format.internhub_snapshot_mapper import export_to_snapshot
 from ..models.import_job_model import ImportJob
 from ..repositories.import_job_repository import ImportJobRepository
 from ..repositories.upload_file_repository import FileTooLargeError, UploadFileRepository
 from ..schemas.import_schema import ImportJobRead, ImportOptions
-from .internhub_format import ParsedExport, export_to_snapshot, parse_internhub_export
-from .trello_mapper import trello_to_snapshot
-from .trello_parser import TrelloBoard, parse_trello_export
+from ..schemas.people_schema import PersonRef
+from ..trello_format.board_mapper import MappingReport, trello_to_snapshot
+from ..trello_format.member_mapper import member_refs
+from ..trello_format.trello_export_reader import read_trello_export
+from ..trello_format.trello_records import TrelloBoard
+from .people_matching_service import people_matching_service
 
 logger = logging.getLogger(__name__)
 
@@ -77,27 +82,11 @@ def _internhub_refs(parsed: ParsedExport) -> dict[str, PersonRef]:
     }
 
 
-def _trello_refs(parsed: TrelloBoard) -> tuple[list[PersonRef], list[PersonRef]]:
-    """The board's members, and the authors of actions who are members no longer."""
-    members = [
-        PersonRef(key=m.id, username=m.username, full_name=m.full_name) for m in parsed.members
-    ]
-    known = {ref.key for ref in members}
-    former: dict[str, PersonRef] = {}
-    for action in parsed.actions:
-        creator = action.creator
-        if creator and creator.id not in known and creator.id not in former:
-            former[creator.id] = PersonRef(
-                key=creator.id, username=creator.username, full_name=creator.full_name
-            )
-    return members, list(former.values())
-
-
 def _unknown_member_map_keys(parsed: Parsed, options: ImportOptions) -> list[str]:
     """member_map keys that name none of the people matching will be given (it looks a
     key up by each person's key and username)."""
     if isinstance(parsed, TrelloBoard):
-        members, former = _trello_refs(parsed)
+        members, former = member_refs(parsed)
         refs = [*members, *former]
     else:
         refs = list(_internhub_refs(parsed).values())
@@ -107,8 +96,8 @@ def _unknown_member_map_keys(parsed: Parsed, options: ImportOptions) -> list[str
 
 def _parse(source: ImportSource, path: Path) -> Parsed:
     if source is ImportSource.TRELLO:
-        return parse_trello_export(path)
-    return parse_internhub_export(path)
+        return read_trello_export(path)
+    return read_internhub_export(path)
 
 
 def _external_id(parsed: Parsed) -> str | None:
@@ -117,7 +106,19 @@ def _external_id(parsed: Parsed) -> str | None:
     return parsed.board.external_id
 
 
-class ImportService:
+def _without_nul(value: Any) -> Any:
+    """The report with NUL characters dropped from its texts (names from the file):
+    PostgreSQL's JSON cannot hold them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+class BoardImportService:
     # --- starting -----------------------------------------------------------------------
 
     async def start(
@@ -255,24 +256,13 @@ class ImportService:
                 await jobs.serialize_on(f"{job.project_id}:{external_id}")
             await self._check(session, job.project_id, parsed, options)
             await progress("people", 2)
-            people_report: list[dict[str, Any]] = []
             if isinstance(parsed, TrelloBoard):
-                snapshot, mapping_report = await self._trello_snapshot(
-                    session, parsed, options, people_report
+                snapshot, details, people_report = await self._trello_snapshot(
+                    session, parsed, options
                 )
-                details = mapping_report.as_dict()
             else:
-                refs = _internhub_refs(parsed)
-                matched = await self._people(
-                    session,
-                    list({ref.key: ref for ref in refs.values()}.values()),
-                    ImportSource.INTERNHUB,
-                    options,
-                    people_report,
-                )
-                people = {key: matched[ref.key] for key, ref in refs.items() if ref.key in matched}
-                snapshot = export_to_snapshot(parsed, people)
-                details = {"skipped": [], "warnings": [], "counts": {}}
+                snapshot, people_report = await self._internhub_snapshot(session, parsed, options)
+                details = MappingReport().as_dict()
             result = await board_transfer_service.write_snapshot(
                 session,
                 job.project_id,
@@ -286,6 +276,7 @@ class ImportService:
                 "skipped": details["skipped"],
                 "counts": {**details["counts"], **result.extra},
                 "warnings": details["warnings"],
+                "columns": details["columns"],
                 "people": people_report,
                 "seconds": round(time.perf_counter() - started, 2),
             }
@@ -293,7 +284,7 @@ class ImportService:
                 job.id,
                 status=JobStatus.SUCCEEDED.value,
                 board_id=result.board_id,
-                report=report,
+                report=_without_nul(report),
                 stage="done",
                 progress=100,
                 finished_at=utcnow(),
@@ -301,59 +292,47 @@ class ImportService:
             )
         return job.storage_name
 
-    async def _people(
-        self,
-        session: AsyncSession,
-        refs: list[PersonRef],
-        source: ImportSource,
-        options: ImportOptions,
-        people_report: list[dict[str, Any]],
-        *,
-        placeholders: bool = True,
-    ) -> dict[str, int]:
-        matches = await user_service.resolve_people(
-            session,
-            refs,
-            source=source.value,
-            mapping=options.member_map,
-            placeholders=placeholders,
-        )
-        for ref in refs:
-            match = matches.get(ref.key)
-            people_report.append(
-                {
-                    "key": ref.key,
-                    "username": ref.username,
-                    "full_name": ref.full_name,
-                    "user_id": match.user_id if match else None,
-                    "matched_by": match.matched_by if match else "kept_name",
-                }
-            )
-        return {key: match.user_id for key, match in matches.items()}
-
     async def _trello_snapshot(
-        self,
-        session: AsyncSession,
-        parsed: TrelloBoard,
-        options: ImportOptions,
-        people_report: list[dict[str, Any]],
-    ) -> tuple[Any, Any]:
-        members, former = _trello_refs(parsed)
-        people = await self._people(session, members, ImportSource.TRELLO, options, people_report)
+        self, session: AsyncSession, parsed: TrelloBoard, options: ImportOptions
+    ) -> tuple[BoardSnapshot, dict[str, Any], list[dict[str, Any]]]:
+        members, former = member_refs(parsed)
+        matched = await people_matching_service.match(
+            session, members, source=ImportSource.TRELLO, member_map=options.member_map
+        )
+        people, report = dict(matched.user_ids), list(matched.report)
         # Authors of actions who left the board: matched to accounts where possible,
         # otherwise their comments keep the name written in the action.
         if former:
-            people |= await self._people(
+            authors = await people_matching_service.match(
                 session,
                 former,
-                ImportSource.TRELLO,
-                options,
-                people_report,
+                source=ImportSource.TRELLO,
+                member_map=options.member_map,
                 placeholders=False,
             )
-        return trello_to_snapshot(
+            people |= authors.user_ids
+            report += authors.report
+        snapshot, mapping = trello_to_snapshot(
             parsed, people=people, column_kinds=options.column_kinds, now=utcnow()
         )
+        return snapshot, mapping.as_dict(), report
+
+    async def _internhub_snapshot(
+        self, session: AsyncSession, parsed: ParsedExport, options: ImportOptions
+    ) -> tuple[BoardSnapshot, list[dict[str, Any]]]:
+        refs = _internhub_refs(parsed)
+        matched = await people_matching_service.match(
+            session,
+            list({ref.key: ref for ref in refs.values()}.values()),
+            source=ImportSource.INTERNHUB,
+            member_map=options.member_map,
+        )
+        people = {
+            key: matched.user_ids[ref.key]
+            for key, ref in refs.items()
+            if ref.key in matched.user_ids
+        }
+        return export_to_snapshot(parsed, people), matched.report
 
     async def _finish_failed(self, database: Database, job_id: int, message: str) -> None:
         try:
@@ -493,4 +472,4 @@ class ImportService:
             return ImportJobRead.model_validate(found)
 
 
-import_service = ImportService()
+board_import_service = BoardImportService()

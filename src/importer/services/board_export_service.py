@@ -11,7 +11,7 @@ from ...board.services.board_transfer_service import board_transfer_service
 from ...lib.clock import utcnow
 from ...lib.security.actor import Actor
 from ...user.user_service import user_service
-from .internhub_format import dump_document, snapshot_to_document
+from ..internhub_format.internhub_export_writer import dump_document, snapshot_to_document
 
 CSV_HEADER = [
     "column",
@@ -39,7 +39,7 @@ def _people_of(snapshot: BoardSnapshot) -> set[int]:
     return ids
 
 
-class ExportService:
+class BoardExportService:
     async def export_json(self, session: AsyncSession, actor: Actor, board_id: int) -> bytes:
         snapshot = await board_transfer_service.read_snapshot(session, actor, board_id)
         people = await user_service.names(session, sorted(_people_of(snapshot)))
@@ -89,4 +89,4 @@ def _decimal(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-export_service = ExportService()
+board_export_service = BoardExportService()
