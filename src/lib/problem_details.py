@@ -136,13 +136,24 @@ def _is_connection_failure(exc: BaseException) -> bool:
             "InterfaceError",
             "AdminShutdownError",
             "ConnectionFailureError",
-            # statement_timeout or lock timeout: the server is overloaded, not broken.
-            "QueryCanceledError",
+            # A lock timeout: the server is overloaded, not broken.
             "LockNotAvailableError",
         }:
             return True
         chain = chain.__cause__ or chain.__context__
         seen += 1
+    return False
+
+
+def _is_statement_timeout(exc: BaseException) -> bool:
+    """A statement cancelled by `statement_timeout` (SQLSTATE 57014, query_canceled)."""
+    chain: BaseException | None = exc
+    for _ in range(8):
+        if chain is None:
+            return False
+        if getattr(chain, "sqlstate", None) == "57014":
+            return True
+        chain = chain.__cause__ or chain.__context__
     return False
 
 
@@ -196,6 +207,16 @@ def install_error_handlers(app: FastAPI) -> None:
             return _server_error(request, exc)
 
     def _server_error(request: Request, exc: Exception) -> JSONResponse:
+        if _is_statement_timeout(exc):
+            # The database is there; this request asked more of it than the timeout allows.
+            logger.warning("statement timeout on %s %s", request.method, request.url.path)
+            return problem_response(
+                status=503,
+                code="statement_timeout",
+                title="Request took too long",
+                detail="The request took too long; retry it later, or ask for less at once.",
+                instance=request.url.path,
+            )
         if _is_connection_failure(exc):
             logger.warning("database unavailable on %s: %s", request.url.path, type(exc).__name__)
             unavailable = ServiceUnavailableError("The database is unavailable; retry shortly.")

@@ -17,6 +17,23 @@ from ..models.board_model import Board, BoardColumn, Label
 from ..models.card_detail_model import Attachment, Checklist, ChecklistItem, Comment, Mention
 from ..models.card_model import Card, CardAssignee, CardLabel
 
+# The tables a snapshot writes rows into (their names go into ANALYZE statements).
+SNAPSHOT_TABLES = frozenset(
+    {
+        "board_columns",
+        "labels",
+        "cards",
+        "card_assignees",
+        "card_labels",
+        "checklists",
+        "checklist_items",
+        "comments",
+        "mentions",
+        "attachments",
+        "activity_events",
+    }
+)
+
 
 class BoardSnapshotRepository(QueryRepository):
     # --- writes ---------------------------------------------------------------------
@@ -45,6 +62,14 @@ class BoardSnapshotRepository(QueryRepository):
         driver = raw.driver_connection
         assert driver is not None
         await driver.copy_records_to_table(table, records=records, columns=list(columns))
+
+    async def analyze(self, tables: Sequence[str]) -> None:
+        """Fresh planner statistics for tables that just took many rows (in this
+        transaction: ANALYZE counts the rows the transaction itself inserted)."""
+        for table in tables:
+            if table not in SNAPSHOT_TABLES:
+                raise ValueError(f"not a table snapshots write: {table!r}")
+            await self.session.execute(text(f"ANALYZE {table}"))  # a name from the list above
 
     # --- reads (exports) ------------------------------------------------------------
 

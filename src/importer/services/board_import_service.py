@@ -270,6 +270,8 @@ class BoardImportService:
                 created_by_id=job.created_by_id,
                 progress=progress,
             )
+            await progress("statistics", 97)
+            await board_transfer_service.refresh_statistics(session, result)
             report = {
                 "board_id": result.board_id,
                 "imported": result.counts,
