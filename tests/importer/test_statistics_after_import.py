@@ -18,9 +18,7 @@ async def analyses(session: AsyncSession) -> dict[str, Any]:
     """How often each table was analysed by hand (not by autovacuum)."""
     await session.execute(text("SELECT pg_stat_clear_snapshot()"))
     rows = await session.execute(
-        text(
-            "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE relname = ANY(:names)"
-        ),
+        text("SELECT relname, analyze_count FROM pg_stat_user_tables WHERE relname = ANY(:names)"),
         {"names": list(TABLES)},
     )
     return {name: count for name, count in rows}
