@@ -851,7 +851,7 @@ async def test_texts_longer_than_internhub_columns_are_cut_and_counted(
     assert job["report"]["counts"]["truncated_texts"] == 6
 
 
-async def test_due_complete_cards_outside_a_done_list_are_reported(
+async def test_due_complete_cards_outside_a_done_list_stay_and_are_not_overdue(
     client: httpx.AsyncClient, session: AsyncSession, tracker: Tracker
 ) -> None:
     export = TrelloExport()
@@ -862,12 +862,11 @@ async def test_due_complete_cards_outside_a_done_list_are_reported(
     export.card(done, "Срок выполнен и в «Готово»", 1, due=due, due_complete=True)
     job = await imported(client, tracker.h(tracker.mentor_a), tracker.project_a_id, export)
 
-    assert any(
-        w.startswith("1 cards are marked due-complete") for w in job["report"]["warnings"]
-    ), job["report"]["warnings"]
+    assert job["report"]["counts"]["due_complete"] == 2
     row = await card_by_external(session, job["board_id"], stuck["id"])
     assert row.completed_at is None
     assert row.due_at == dt.datetime(2024, 3, 10, 12, tzinfo=dt.UTC)
+    assert row.due_completed_at is not None
 
 
 async def test_analytics_see_the_imported_history(

@@ -77,7 +77,7 @@ WITH
            c.completed_at >= :period_start AND c.completed_at < :period_end AS done,
            c.due_at IS NOT NULL AS has_due,
            c.completed_at <= c.due_at AS on_time,
-           c.completed_at IS NULL AND c.due_at < :now AS overdue,
+           c.completed_at IS NULL AND c.due_completed_at IS NULL AND c.due_at < :now AS overdue,
            c.completed_at IS NULL AND col.kind IN ('todo', 'in_progress', 'review')
              AND c.moved_at < :stuck_before AS stuck,
            c.estimate,
@@ -162,7 +162,7 @@ tc AS (
          c.completed_at >= :period_start AND c.completed_at < :period_end AS done,
          c.due_at IS NOT NULL AS has_due,
          c.completed_at <= c.due_at AS on_time,
-         c.completed_at IS NULL AND c.due_at < :now AS overdue,
+         c.completed_at IS NULL AND c.due_completed_at IS NULL AND c.due_at < :now AS overdue,
          c.estimate,
          extract(epoch FROM c.completed_at - c.started_at) / 3600.0 AS cycle_hours,
          extract(epoch FROM c.completed_at - c.created_at) / 3600.0 AS lead_hours,

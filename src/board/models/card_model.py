@@ -49,6 +49,9 @@ class Card(BaseModel):
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")
     )
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the due date was marked as met (Trello's `dueComplete`): such a card is not
+    # overdue, wherever it stands.
+    due_completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Kept with every move so analytics need not replay the log for each card: when the
     # card first entered an in-progress column (cycle time), and its current column.
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -53,6 +53,7 @@ class BoardReadRepository(QueryRepository):
             "priority", s.priority,
             "start_at", iso(s.start_at),
             "due_at", iso(s.due_at),
+            "due_completed_at", iso(s.due_completed_at),
             "estimate", cast(s.estimate, Text),
             "completed_at", iso(s.completed_at),
             "version", s.version,

@@ -179,6 +179,7 @@ _MOVE = (
         _cards.priority,
         _cards.start_at,
         _cards.due_at,
+        _cards.due_completed_at,
         _cards.estimate,
         _cards.completed_at,
         _cards.archived_at,
@@ -475,6 +476,7 @@ class CardRepository(ArchivableRepositoryBase[Card]):
                 Card.priority,
                 Card.start_at,
                 Card.due_at,
+                Card.due_completed_at,
                 Card.estimate,
                 Card.completed_at,
                 Card.archived_at,
@@ -521,7 +523,9 @@ class CardRepository(ArchivableRepositoryBase[Card]):
                 .exists()
             )
         if due == "overdue":
-            stmt = stmt.where(Card.due_at < now, Card.completed_at.is_(None))
+            stmt = stmt.where(
+                Card.due_at < now, Card.completed_at.is_(None), Card.due_completed_at.is_(None)
+            )
         elif due == "week":
             stmt = stmt.where(Card.due_at >= now, Card.due_at < now + dt.timedelta(days=7))
         elif due == "none":

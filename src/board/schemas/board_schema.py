@@ -101,6 +101,9 @@ class CardSummary(BaseDTO):
     priority: Priority
     start_at: dt.datetime | None
     due_at: dt.datetime | None
+    due_completed_at: dt.datetime | None = Field(
+        default=None, description="When the due date was marked as met: then not overdue."
+    )
     estimate: Decimal | None
     completed_at: dt.datetime | None
     version: int

@@ -88,6 +88,7 @@ class CardSnapshot:
     priority: str = "medium"
     start_at: dt.datetime | None = None
     due_at: dt.datetime | None = None
+    due_completed_at: dt.datetime | None = None
     estimate: Decimal | None = None
     created_by_id: int | None = None
     # When the card reached its done column; derived from `history` when not given.

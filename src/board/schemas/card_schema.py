@@ -57,6 +57,9 @@ class CardUpdate(InputDTO):
     priority: Priority | None = None
     start_at: Moment | None = None
     due_at: Moment | None = None
+    due_completed_at: Moment | None = Field(
+        default=None, description="The due date was met (then not overdue); null: not yet."
+    )
     estimate: Estimate | None = None
     assignee_ids: Annotated[list[Id] | None, Field(max_length=20)] = None
     label_ids: Annotated[list[Id] | None, Field(max_length=30)] = None

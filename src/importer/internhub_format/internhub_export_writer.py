@@ -50,6 +50,7 @@ def snapshot_to_document(
                 "priority": card.priority,
                 "start_at": _iso(card.start_at),
                 "due_at": _iso(card.due_at),
+                "due_completed_at": _iso(card.due_completed_at),
                 "estimate": None if card.estimate is None else float(card.estimate),
                 "created_at": _iso(card.created_at),
                 "created_by": person(card.created_by_id),

@@ -47,6 +47,7 @@ def _card(card: ExportedCard, people: dict[str, int], label_keys: set[str]) -> C
         priority=card.priority,
         start_at=card.start_at,
         due_at=card.due_at,
+        due_completed_at=card.due_completed_at,
         estimate=card.estimate,
         created_by_id=person(card.created_by),
         completed_at=card.completed_at,

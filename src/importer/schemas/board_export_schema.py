@@ -9,8 +9,8 @@ One JSON object:
  "columns": [{"key", "name", "kind", "wip_limit", "archived_at", "external_id"}],
  "labels":  [{"key", "name", "color", "archived_at", "external_id"}],
  "cards":   [{"column", "title", "description", "priority", "start_at", "due_at",
-              "estimate", "created_at", "created_by", "completed_at", "archived_at",
-              "assignees", "labels", "external_id",
+              "due_completed_at", "estimate", "created_at", "created_by", "completed_at",
+              "archived_at", "assignees", "labels", "external_id",
               "checklists": [{"title", "external_id",
                               "items": [{"text", "is_done", "done_at", "due_at", "assignee"}]}],
               "comments":   [{"author", "author_name", "body", "at", "edited_at", "external_id"}],
@@ -18,7 +18,8 @@ One JSON object:
               "history":    [{"at", "from", "to", "actor"}]}]}
 ```
 
-Columns and cards are in board order. People are referred to by `key`; on import they
+Columns and cards are in board order. Keys added to version 1 later are optional
+(`due_completed_at`), so older files still import. People are referred to by `key`; on import they
 are matched to accounts by username (then full name), like Trello members. Times are
 ISO 8601 with an offset. Uploaded files are not part of the format (links are).
 """
@@ -114,6 +115,7 @@ class ExportedCard(_Item):
     priority: Literal["low", "medium", "high", "critical"] = "medium"
     start_at: IsoDateTime | None = None
     due_at: IsoDateTime | None = None
+    due_completed_at: IsoDateTime | None = None
     estimate: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=2)] | None = None
     created_at: IsoDateTime
     created_by: Key | None = None

@@ -42,16 +42,6 @@ def trello_to_snapshot(
         now=now,
     )
     cards = map_cards(board, columns, context, report)
-    due_complete_open = sum(
-        1
-        for card in board.cards
-        if card.due_complete and any(c.key == card.list_id and c.kind != "done" for c in columns)
-    )
-    if due_complete_open:
-        report.warnings.append(
-            f"{due_complete_open} cards are marked due-complete in Trello but sit outside "
-            "a done column; they stay where they were."
-        )
     if board.has_custom_fields:
         report.warnings.append("Custom fields (a Trello Power-Up) are not imported.")
     if board.ignored:

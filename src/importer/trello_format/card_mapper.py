@@ -74,6 +74,11 @@ def map_card(card: TrelloCard, context: CardContext, report: MappingReport) -> C
         # Open in an archived list, which Trello shows nowhere: here it is in the archive.
         archived_at = column.archived_at
         report.counts["cards_archived_with_their_list"] += 1
+    due_completed_at = None
+    if card.due_complete and card.due is not None:
+        # Ticked in Trello: when the actions tell, else the card's last activity.
+        due_completed_at = past.due_completed.get(card.id) or card.last_activity or context.now
+        report.counts["due_complete"] += 1
     history = past.history.get(card.id, [])
     completed_at = None
     if column.kind == "done" and not any(
@@ -89,6 +94,7 @@ def map_card(card: TrelloCard, context: CardContext, report: MappingReport) -> C
         description=card.desc,
         start_at=card.start,
         due_at=card.due,
+        due_completed_at=due_completed_at,
         created_by_id=created_by,
         completed_at=completed_at,
         archived_at=archived_at,
