@@ -164,6 +164,7 @@ def _import_command(
     from pydantic import ValidationError
 
     from .importer.constants import ImportSource
+    from .importer.exceptions import DuplicateImportError
     from .importer.schemas.import_schema import ImportOptions
     from .importer.services.board_import_service import board_import_service
     from .lib.errors import AppError
@@ -171,6 +172,9 @@ def _import_command(
     from .user.user_service import user_service
 
     configure_logging(get_settings().log_level)
+    if path.is_dir():
+        typer.echo(f"Error: {path} is a directory, not an export file.", err=True)
+        raise typer.Exit(code=2)
     if not path.is_file():
         typer.echo(f"Error: no such file: {path}", err=True)
         raise typer.Exit(code=2)
@@ -201,6 +205,13 @@ def _import_command(
 
     try:
         job = asyncio.run(_with_database(url, work))
+    except DuplicateImportError as exc:  # the API's message names its form field
+        typer.echo(
+            f"Error: this export was imported into project {project} before, as board "
+            f"{exc.board_id}; add --allow-copy to import it again as a copy.",
+            err=True,
+        )
+        raise typer.Exit(code=1) from None
     except AppError as exc:
         typer.echo(f"Error: {exc.detail}", err=True)
         raise typer.Exit(code=1) from None

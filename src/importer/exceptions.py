@@ -34,6 +34,7 @@ class DuplicateImportError(ConflictError):
     title = "Board already imported"
 
     def __init__(self, board_id: int) -> None:
+        self.board_id = board_id
         extra: dict[str, Any] = {"board_id": board_id}
         super().__init__(
             "This export was imported into the project before; "

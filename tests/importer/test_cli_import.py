@@ -129,3 +129,35 @@ async def test_prune_imports_removes_expired_and_with_orphans_orphaned_uploads(
     refused = run_cli("prune-imports", "--days", "-1", url=database_url_for_tests)
     assert refused.returncode == 2
     assert "--days" in refused.stderr
+
+
+async def test_a_second_import_names_the_flag_and_the_board_and_a_directory_is_named(
+    committed_tracker: Tracker, database_url_for_tests: str, tmp_path: Path
+) -> None:
+    path = write_export(tmp_path / "board.json", cards=3, seed=17)
+    project = str(committed_tracker.project_a_id)
+    first = run_cli("import-trello", str(path), "--project", project, url=database_url_for_tests)
+    assert first.returncode == 0, first.stderr
+    board_id = json.loads(first.stdout)["board_id"]
+
+    again = run_cli("import-trello", str(path), "--project", project, url=database_url_for_tests)
+    assert again.returncode == 1
+    assert again.stderr.strip() == (
+        f"Error: this export was imported into project {project} before, as board "
+        f"{board_id}; add --allow-copy to import it again as a copy."
+    )
+    copy = run_cli(
+        "import-trello", str(path), "--project", project, "--allow-copy", url=database_url_for_tests
+    )
+    assert copy.returncode == 0, copy.stderr
+    assert json.loads(copy.stdout)["board_id"] != board_id
+
+    folder = run_cli(
+        "import-board", str(tmp_path), "--project", project, url=database_url_for_tests
+    )
+    assert folder.returncode == 2
+    assert folder.stderr.strip() == f"Error: {tmp_path} is a directory, not an export file."
+    missing = tmp_path / "нет.json"
+    gone = run_cli("import-trello", str(missing), "--project", project, url=database_url_for_tests)
+    assert gone.returncode == 2
+    assert gone.stderr.strip() == f"Error: no such file: {missing}"
