@@ -457,28 +457,81 @@ async def test_csv_export_one_row_per_card(client: httpx.AsyncClient, tracker: T
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"].endswith(f'board-{tracker.board_id}.csv"')
+    assert response.headers["content-language"] == "ru"
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "column;title;assignees;labels;due;status;estimate;completed_at"
+    # One language: Russian by default, headers and statuses alike.
+    assert text.splitlines()[0] == (
+        "Колонка;Название;Исполнители;Метки;Срок;Статус;Оценка;Завершена"
+    )
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, body = rows[0], rows[1:]
     table = [dict(zip(header, row, strict=True)) for row in body]
-    assert [(r["column"], r["title"], r["status"]) for r in table] == [
-        ("Бэклог", '\'=HYPERLINK("http://evil")', "archived"),
-        ("К выполнению", "Первая в колонке", "todo"),
-        ("В работе", "Вторая задача", "in_progress"),
-        ("Готово", "Экспорт отчёта 📊", "done"),
-        ("Заморожено", "Заморожена", "backlog"),
+    assert [(r["Колонка"], r["Название"], r["Статус"]) for r in table] == [
+        ("Бэклог", '\'=HYPERLINK("http://evil")', "В архиве"),
+        ("К выполнению", "Первая в колонке", "К выполнению"),
+        ("В работе", "Вторая задача", "В работе"),
+        ("Готово", "Экспорт отчёта 📊", "Готово"),
+        ("Заморожено", "Заморожена", "Бэклог"),
     ]
     main = table[3]
-    assert main["assignees"] == "Сидорова Анна Викторовна, Волков Пётр Андреевич"
-    assert main["labels"] == "Бэкенд, red"
-    assert main["due"] == "2026-03-20T15:00:00+00:00"
-    assert main["estimate"] == "3.5"
-    assert main["completed_at"] != ""
-    assert table[1]["assignees"] == table[1]["labels"] == table[1]["due"] == ""
-    assert table[1]["estimate"] == table[1]["completed_at"] == ""
+    assert main["Исполнители"] == "Сидорова Анна Викторовна, Волков Пётр Андреевич"
+    assert main["Метки"] == "Бэкенд, red"
+    assert main["Срок"] == "2026-03-20T15:00:00+00:00"
+    assert main["Оценка"] == "3.5"
+    assert main["Завершена"] != ""
+    assert table[1]["Исполнители"] == table[1]["Метки"] == table[1]["Срок"] == ""
+    assert table[1]["Оценка"] == table[1]["Завершена"] == ""
+
+
+@pytest.mark.parametrize(
+    ("params", "accept_language", "language"),
+    [
+        ({"lang": "en"}, None, "en"),
+        ({"lang": "ru"}, "en-US,en;q=0.9", "ru"),
+        ({}, "en-GB,en;q=0.9,ru;q=0.8", "en"),
+        ({}, "de-DE,de;q=0.9,ru;q=0.5,en;q=0.4", "ru"),
+        ({}, "fr, en;q=0", "ru"),
+        ({}, None, "ru"),
+    ],
+)
+async def test_csv_export_speaks_one_language_chosen_by_lang_or_accept_language(
+    client: httpx.AsyncClient,
+    tracker: Tracker,
+    params: dict[str, str],
+    accept_language: str | None,
+    language: str,
+) -> None:
+    await build_native_board(client, tracker)
+    headers = dict(tracker.h(tracker.intern_a))
+    if accept_language is not None:
+        headers["Accept-Language"] = accept_language
+    response = await client.get(
+        f"{API}/boards/{tracker.board_id}/export",
+        params={"format": "csv", **params},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == language
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    expected = {
+        "ru": ("Колонка;Название;Исполнители;Метки;Срок;Статус;Оценка;Завершена", "В работе"),
+        "en": ("Column;Title;Assignees;Labels;Due;Status;Estimate;Completed", "In progress"),
+    }[language]
+    assert ";".join(rows[0]) == expected[0]
+    assert rows[3][5] == expected[1]
+
+
+async def test_csv_export_refuses_a_language_it_does_not_speak(
+    client: httpx.AsyncClient, tracker: Tracker
+) -> None:
+    response = await client.get(
+        f"{API}/boards/{tracker.board_id}/export",
+        params={"format": "csv", "lang": "de"},
+        headers=tracker.h(tracker.intern_a),
+    )
+    problem(response, 422, "validation_error")
 
 
 async def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_as_text(

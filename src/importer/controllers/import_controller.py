@@ -1,9 +1,19 @@
 """HTTP endpoints of imports (Trello and InternHub exports) and board exports."""
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    File,
+    Form,
+    Header,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -12,8 +22,13 @@ from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem, problem_responses
-from ..constants import ImportSource
-from ..schemas.import_schema import ExportFormat, ImportJobRead, ImportOptions
+from ..constants import CSV_LANGUAGES, ImportSource
+from ..schemas.import_schema import (
+    CsvLanguage,
+    ExportFormat,
+    ImportJobRead,
+    ImportOptions,
+)
 from ..services.board_export_service import board_export_service
 from ..services.board_import_service import board_import_service
 
@@ -77,6 +92,27 @@ async def _start(
     )
     background.add_task(board_import_service.run, request.app.state.database, job.id, parsed)
     return job
+
+
+def _csv_language(accept_language: str | None) -> CsvLanguage:
+    """The language of a CSV export from an Accept-Language header: the supported one
+    the client prefers most (`q` weights; `q=0` refuses), else Russian."""
+    best: CsvLanguage = "ru"
+    best_weight = 0.0
+    for part in (accept_language or "").split(","):
+        tag, *params = part.strip().split(";")
+        weight = 1.0
+        for param in params:
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in CSV_LANGUAGES and weight > best_weight:
+            best, best_weight = cast(CsvLanguage, primary), weight
+    return best
 
 
 _ALLOW_COPY = Form(description="Import again even if this export was imported before.")
@@ -203,17 +239,23 @@ async def export_board(
     actor: CurrentActor,
     session: SessionDep,
     format: Annotated[ExportFormat, Query(description="json or csv")] = "json",
+    lang: Annotated[
+        CsvLanguage | None,
+        Query(
+            description="csv: the language of headers and statuses (else Accept-Language, else ru)."
+        ),
+    ] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
     """Export a board: `json` is InternHub's own format (imports back without loss),
-    `csv` one row per card (UTF-8 with BOM, `;`)."""
+    `csv` one row per card (UTF-8 with BOM, `;`) in one language, Russian or English."""
+    headers = {"Content-Disposition": f'attachment; filename="board-{board_id}.{format}"'}
     if format == "csv":
-        body = await board_export_service.export_csv(session, actor, board_id)
-        media, extension = "text/csv; charset=utf-8", "csv"
+        language = lang or _csv_language(accept_language)
+        body = await board_export_service.export_csv(session, actor, board_id, language=language)
+        media = "text/csv; charset=utf-8"
+        headers["Content-Language"] = language
     else:
         body = await board_export_service.export_json(session, actor, board_id)
-        media, extension = "application/json", "json"
-    return Response(
-        content=body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="board-{board_id}.{extension}"'},
-    )
+        media = "application/json"
+    return Response(content=body, media_type=media, headers=headers)

@@ -61,3 +61,4 @@ class ImportJobRead(BaseDTO):
 
 
 ExportFormat = Literal["json", "csv"]
+CsvLanguage = Literal["ru", "en"]

@@ -11,18 +11,8 @@ from ...board.services.board_transfer_service import board_transfer_service
 from ...lib.clock import utcnow
 from ...lib.security.actor import Actor
 from ...user.user_service import user_service
+from ..constants import CSV_HEADERS, CSV_STATUSES
 from ..internhub_format.internhub_export_writer import dump_document, snapshot_to_document
-
-CSV_HEADER = [
-    "column",
-    "title",
-    "assignees",
-    "labels",
-    "due",
-    "status",
-    "estimate",
-    "completed_at",
-]
 
 
 def _people_of(snapshot: BoardSnapshot) -> set[int]:
@@ -46,9 +36,12 @@ class BoardExportService:
         document = snapshot_to_document(snapshot, people, board_id=board_id, exported_at=utcnow())
         return dump_document(document)
 
-    async def export_csv(self, session: AsyncSession, actor: Actor, board_id: int) -> bytes:
-        """One row per card (archived ones too): UTF-8 with BOM and `;`, as Excel
-        expects for Cyrillic text."""
+    async def export_csv(
+        self, session: AsyncSession, actor: Actor, board_id: int, *, language: str = "ru"
+    ) -> bytes:
+        """One row per card (archived ones too), headers and statuses in `language`:
+        UTF-8 with BOM and `;`, as Excel expects for Cyrillic text."""
+        statuses = CSV_STATUSES[language]
         snapshot = await board_transfer_service.read_snapshot(session, actor, board_id)
         people = await user_service.names(
             session, sorted({i for card in snapshot.cards for i in card.assignee_ids})
@@ -57,10 +50,10 @@ class BoardExportService:
         labels = {label.key: label.name for label in snapshot.labels}
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(CSV_HEADER)
+        writer.writerow(CSV_HEADERS[language])
         for card in snapshot.cards:
             column = columns[card.column_key]
-            status = "archived" if card.archived_at is not None else column.kind
+            status = statuses["archived" if card.archived_at is not None else column.kind]
             writer.writerow(
                 [
                     _cell(column.name),
