@@ -1,11 +1,13 @@
 """HTTP endpoints of imports (Trello and InternHub exports) and board exports."""
 
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any, cast
 
 from fastapi import (
     APIRouter,
     BackgroundTasks,
+    Depends,
     File,
     Form,
     Header,
@@ -16,12 +18,14 @@ from fastapi import (
 )
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...auth.dependencies import CurrentActor
 from ...config.database.db_helper import SessionDep
 from ...lib.pagination import Page, PageDep
 from ...lib.params import IdPath
 from ...lib.problem_details import READ_ERRORS, WRITE_ERRORS, Problem, problem_responses
+from ...lib.security.actor import Actor
 from ..constants import CSV_LANGUAGES, ImportSource
 from ..schemas.import_schema import (
     CsvLanguage,
@@ -30,7 +34,7 @@ from ..schemas.import_schema import (
     ImportOptions,
 )
 from ..services.board_export_service import board_export_service
-from ..services.board_import_service import board_import_service
+from ..services.board_import_service import Parsed, board_import_service
 
 project_router = APIRouter()
 router = APIRouter()
@@ -68,19 +72,35 @@ def _options(allow_copy: bool, member_map: str | None, column_kinds: str | None)
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class _Runner:
+    """Runs an import job after the response (the job row is committed by then)."""
+
+    request: Request
+    tasks: BackgroundTasks
+
+    def run(self, job_id: int, parsed: Parsed | None) -> None:
+        self.tasks.add_task(
+            board_import_service.run, self.request.app.state.database, job_id, parsed
+        )
+
+
+def _runner(request: Request, tasks: BackgroundTasks) -> _Runner:
+    return _Runner(request, tasks)
+
+
+RunnerDep = Annotated[_Runner, Depends(_runner)]
+
+
 async def _start(
     source: ImportSource,
     project_id: int,
-    request: Request,
-    background: BackgroundTasks,
     file: UploadFile,
-    allow_copy: bool,
-    member_map: str | None,
-    column_kinds: str | None,
-    actor: CurrentActor,
-    session: SessionDep,
+    options: ImportOptions,
+    actor: Actor,
+    session: AsyncSession,
+    runner: _Runner,
 ) -> ImportJobRead:
-    options = _options(allow_copy, member_map, column_kinds)
     job, parsed = await board_import_service.start(
         session,
         actor,
@@ -90,7 +110,7 @@ async def _start(
         stream=file.file,
         options=options,
     )
-    background.add_task(board_import_service.run, request.app.state.database, job.id, parsed)
+    runner.run(job.id, parsed)
     return job
 
 
@@ -131,11 +151,10 @@ _COLUMN_KINDS = Form(
 )
 async def import_trello(
     project_id: IdPath,
-    request: Request,
-    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="Trello's board export (JSON).")],
     actor: CurrentActor,
     session: SessionDep,
+    runner: RunnerDep,
     allow_copy: Annotated[bool, _ALLOW_COPY] = False,
     member_map: Annotated[str | None, _MEMBER_MAP] = None,
     column_kinds: Annotated[str | None, _COLUMN_KINDS] = None,
@@ -143,18 +162,8 @@ async def import_trello(
     """Import a Trello board export as a new board of the project (mentors of the team,
     organisers). The file is checked at once; the import itself runs in the background:
     follow it at `GET /imports/{id}`."""
-    return await _start(
-        ImportSource.TRELLO,
-        project_id,
-        request,
-        background,
-        file,
-        allow_copy,
-        member_map,
-        column_kinds,
-        actor,
-        session,
-    )
+    options = _options(allow_copy, member_map, column_kinds)
+    return await _start(ImportSource.TRELLO, project_id, file, options, actor, session, runner)
 
 
 @project_router.post(
@@ -165,27 +174,16 @@ async def import_trello(
 )
 async def import_internhub(
     project_id: IdPath,
-    request: Request,
-    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="A board exported by InternHub (JSON).")],
     actor: CurrentActor,
     session: SessionDep,
+    runner: RunnerDep,
     allow_copy: Annotated[bool, _ALLOW_COPY] = False,
     member_map: Annotated[str | None, _MEMBER_MAP] = None,
 ) -> ImportJobRead:
     """Import a board exported by InternHub (`GET /boards/{id}/export?format=json`)."""
-    return await _start(
-        ImportSource.INTERNHUB,
-        project_id,
-        request,
-        background,
-        file,
-        allow_copy,
-        member_map,
-        None,
-        actor,
-        session,
-    )
+    options = _options(allow_copy, member_map, None)
+    return await _start(ImportSource.INTERNHUB, project_id, file, options, actor, session, runner)
 
 
 @project_router.get(
@@ -211,15 +209,11 @@ async def get_import(import_id: IdPath, actor: CurrentActor, session: SessionDep
     responses={**WRITE_ERRORS, 409: {"model": Problem, "description": "Not a failed import."}},
 )
 async def retry_import(
-    import_id: IdPath,
-    request: Request,
-    background: BackgroundTasks,
-    actor: CurrentActor,
-    session: SessionDep,
+    import_id: IdPath, actor: CurrentActor, session: SessionDep, runner: RunnerDep
 ) -> ImportJobRead:
     """Run a failed import again from its stored file."""
     job = await board_import_service.retry(session, actor, import_id)
-    background.add_task(board_import_service.run, request.app.state.database, job.id, None)
+    runner.run(job.id, None)
     return job
 
 
