@@ -50,8 +50,8 @@ class ImportJobRead(BaseDTO):
     progress: int = Field(description="0–100.")
     stage: str
     report: dict[str, Any] | None = Field(
-        description="Counts imported and skipped (with reasons), warnings, and how "
-        "every member was matched."
+        description="Counts imported and skipped (with reasons), warnings, each "
+        "column's kind and where it came from, and how every member was matched."
     )
     error: str | None
     attempts: int
