@@ -83,6 +83,15 @@ def test_create_admin_prompts_for_missing_values(cli_db: str) -> None:
     assert [(r["username"], r["is_admin"]) for r in rows] == [("admin", True)]
 
 
+def test_create_admin_refuses_a_guessable_password(cli_db: str) -> None:
+    args = ("create-admin", "--email", "olga@example.com", "--username", "olga")
+    for password in ("Aa1!Aa1!", "olga@example.com!"):
+        result = run_cli(*args, "--full-name", "Ольга", "--password", password, url=cli_db)
+        assert result.returncode == 1
+        assert "too easy to guess" in result.stderr
+    assert fetch(cli_db, "SELECT count(*) AS n FROM users")[0]["n"] == 0
+
+
 def test_create_admin_rejects_bad_input(cli_db: str) -> None:
     args = ("create-admin", "--email", "not-an-email", "--username", "x")
     result = run_cli(*args, "--full-name", "X", "--password", "short", url=cli_db)

@@ -7,12 +7,15 @@ from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from ..lib.dtos.base_dto import BaseDTO, InputDTO
 
-USERNAME_PATTERN = r"^[\w.\-]{3,32}$"
+# ASCII only: a username is how people find and @mention each other, and letters of
+# other scripts that look like Latin ones (Cyrillic «о» in `i.petrоv`) would let one
+# account pass for another. Full names stay in any script.
+USERNAME_PATTERN = r"^[A-Za-z0-9._\-]{3,32}$"
 
 Username = Annotated[
     str,
     StringConstraints(min_length=3, max_length=32, pattern=USERNAME_PATTERN),
-    Field(description="3–32 letters, digits, `_`, `.` or `-`; unique ignoring case."),
+    Field(description="3–32 Latin letters (a–z), digits, `_`, `.` or `-`; unique ignoring case."),
 ]
 Password = Annotated[
     str,
@@ -75,6 +78,8 @@ class Credentials(BaseDTO):
 
     user_id: int
     username: str
+    email: str
+    full_name: str
     hashed_password: str
     is_active: bool
     is_admin: bool

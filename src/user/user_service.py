@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..lib.clock import utcnow
@@ -13,7 +14,11 @@ from ..lib.errors import UnprocessableError
 from ..lib.events import publish
 from ..lib.pagination import Page, PageParams
 from ..lib.security.actor import Actor
-from ..lib.security.passwords import check_password_policy, hash_password
+from ..lib.security.passwords import (
+    check_password_policy,
+    hash_password,
+    password_user_inputs,
+)
 from .events import UsersMerged
 from .exceptions import (
     AdminRequiredError,
@@ -34,7 +39,7 @@ from .user_schema import (
     UserUpdate,
 )
 
-_NOT_USERNAME = re.compile(r"[^\w.\-]+")
+_NOT_USERNAME = re.compile(r"[^A-Za-z0-9._\-]+")
 _PLACEHOLDER_ATTEMPTS = 5
 
 
@@ -69,7 +74,12 @@ class UserService:
             raise UserAlreadyExistsError("email")
         if await repo.get_by_username(data.username) is not None:
             raise UserAlreadyExistsError("username")
-        check_password_policy(data.password, username=data.username)
+        await check_password_policy(
+            data.password,
+            user_inputs=password_user_inputs(
+                username=data.username, email=data.email, full_name=data.full_name
+            ),
+        )
         return await repo.create(
             email=data.email,
             username=data.username,
@@ -220,7 +230,10 @@ class UserService:
     async def _free_username(
         self, repo: UserRepository, person: PlaceholderSpec, source: str
     ) -> str:
-        base = _NOT_USERNAME.sub("", person.username or person.full_name.replace(" ", "."))
+        # Usernames are ASCII (see USERNAME_PATTERN): other scripts are transliterated,
+        # so «Иван Петров» becomes `Ivan.Petrov.trello`, not `member.trello`.
+        name = anyascii(person.username or person.full_name.replace(" ", "."))
+        base = _NOT_USERNAME.sub("", name)
         base = (base or "member")[:20]
         stem = f"{base}.{source}"[:28]
         candidates = [stem] + [f"{stem}{n}" for n in range(2, 40)]
@@ -314,6 +327,8 @@ def _credentials(user: User) -> Credentials:
     return Credentials(
         user_id=user.id,
         username=user.username,
+        email=user.email,
+        full_name=user.full_name,
         hashed_password=user.hashed_password,
         is_active=user.is_active,
         is_admin=user.is_admin,

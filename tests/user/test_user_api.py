@@ -112,15 +112,49 @@ async def test_username_is_unique_ignoring_case(
     assert response.json()["field"] == "username"
 
 
-async def test_cyrillic_username_is_accepted(
+@pytest.mark.parametrize(
+    "username",
+    [
+        "i.petr\u043ev",  # Cyrillic «о» beside Latin letters: passes for i.petrov
+        "\u0440\u0430\u0440\u0430",  # all Cyrillic, looks like Latin "papa"
+        "иван_петров",
+        "ivan\u200b.petrov",  # zero-width space
+        "ｉｖａｎ",  # fullwidth Latin
+        "ivan\u0301",  # combining accent
+    ],
+)
+async def test_username_outside_ascii_is_refused(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    admin_headers: dict[str, str],
+    username: str,
+) -> None:
+    """Usernames are ASCII, so no account can look like another (`i.petrоv` beside
+    `i.petrov`); full names stay in any script."""
+    response = await client.post(
+        "/api/v1/users",
+        headers=admin_headers,
+        json=new_user_body(username=username, email="lookalike@example.com"),
+    )
+    assert response.status_code == 422
+    assert ["body", "username"] in [e["loc"] for e in response.json()["errors"]]
+    assert await count_users(session) == 1
+
+
+async def test_lookalike_of_an_existing_username_is_refused(
     client: httpx.AsyncClient, admin_headers: dict[str, str]
 ) -> None:
-    response = await client.post(
-        "/api/v1/users", headers=admin_headers, json=new_user_body(username="иван_петров")
+    first = await client.post(
+        "/api/v1/users", headers=admin_headers, json=new_user_body(username="i.petrov")
     )
-    assert response.status_code == 201
-    found = await client.get("/api/v1/users/by-username/ИВАН_ПЕТРОВ", headers=admin_headers)
-    assert found.status_code == 200
+    assert first.status_code == 201
+    lookalike = await client.post(
+        "/api/v1/users",
+        headers=admin_headers,
+        json=new_user_body(username="i.petr\u043ev", email="other@example.com"),
+    )
+    assert lookalike.status_code == 422
+    assert lookalike.json()["code"] == "validation_error"
 
 
 async def test_missing_user_is_404_in_problem_format(

@@ -15,9 +15,11 @@ from ...lib.security.passwords import (
     check_password_policy,
     hash_password,
     password_hash,
+    password_user_inputs,
     verify_password,
 )
 from ...user.exceptions import AdminRequiredError
+from ...user.user_schema import Credentials
 from ...user.user_service import TokenHolder, user_service
 from ..constants import LoginOutcome
 from ..exceptions import (
@@ -196,15 +198,22 @@ class AuthService:
         ok, _ = await verify_password(data.current_password, credentials.hashed_password)
         if not ok:
             raise WrongCurrentPasswordError
-        await self.set_new_password(
-            session, credentials.user_id, data.new_password, username=credentials.username
-        )
+        await self.set_new_password(session, credentials, data.new_password)
         return await self._issue_pair(session, credentials.user_id, family_id=uuid.uuid4())
 
     async def set_new_password(
-        self, session: AsyncSession, user_id: int, password: str, *, username: str
+        self, session: AsyncSession, credentials: Credentials, password: str
     ) -> None:
-        check_password_policy(password, username=username)
+        await check_password_policy(
+            password,
+            user_inputs=password_user_inputs(
+                username=credentials.username,
+                email=credentials.email,
+                full_name=credentials.full_name,
+            ),
+            field="new_password",
+        )
+        user_id = credentials.user_id
         await user_service.set_password_hash(
             session, user_id, await hash_password(password), invalidate=True
         )

@@ -83,9 +83,7 @@ class PasswordResetService:
         credentials = await user_service.get_credentials_by_id(session, reset.user_id)
         if credentials is None:
             raise PasswordResetNotFoundError
-        await auth_service.set_new_password(
-            session, reset.user_id, data.new_password, username=credentials.username
-        )
+        await auth_service.set_new_password(session, credentials, data.new_password)
         reset.used_at = now
         await repo.save(reset)
 
