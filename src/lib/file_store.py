@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 import time
+import unicodedata
 import uuid
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +19,20 @@ PARTIAL_PREFIX = ".upload-"
 # A file unfinished (or stored and never referenced) this long was abandoned: a request
 # writing one now is never that slow.
 ABANDONED_AFTER_SECONDS = 3600.0
+
+
+# Characters that change how a name displays without showing themselves: the
+# bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C: with
+# U+202E "\u202egnp.exe" shows as "exe.png") and the other format characters (zero-width
+# spaces and joiners, the byte order mark, soft hyphens: Unicode category Cf), and the
+# line and paragraph separators.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+
+
+def strip_invisible(name: str) -> str:
+    """An uploaded file's name as it will be shown: without invisible characters that
+    could make it look like another name."""
+    return "".join(ch for ch in name if unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
 
 
 class FileTooLargeError(Exception):

@@ -14,7 +14,7 @@ from ...config.project_config import get_settings
 from ...internship.services.team_service import team_service
 from ...lib.clock import utcnow
 from ...lib.errors import ConflictError, UnprocessableError
-from ...lib.file_store import ABANDONED_AFTER_SECONDS
+from ...lib.file_store import ABANDONED_AFTER_SECONDS, strip_invisible
 from ...lib.ordering import key_between
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
@@ -63,7 +63,7 @@ def files() -> AttachmentFileRepository:
 
 def clean_filename(name: str | None) -> str:
     """The uploaded name as metadata: refuse anything path-like rather than guess."""
-    name = unicodedata.normalize("NFC", name or "").strip()
+    name = unicodedata.normalize("NFC", strip_invisible(name or "")).strip()
     if not name:
         raise UnprocessableError("The file needs a name.", field="file")
     if (

@@ -31,7 +31,7 @@ from ...config.database.db_helper import Database, on_rollback
 from ...config.project_config import get_settings
 from ...lib.clock import utcnow
 from ...lib.errors import AppError
-from ...lib.file_store import ABANDONED_AFTER_SECONDS
+from ...lib.file_store import ABANDONED_AFTER_SECONDS, strip_invisible
 from ...lib.pagination import Page, PageParams
 from ...lib.security.actor import Actor
 from ...user.user_service import user_service
@@ -156,7 +156,7 @@ class BoardImportService:
                 created_by_id=actor.user_id or None,
                 source=source.value,
                 status=JobStatus.QUEUED.value,
-                filename=(filename or "export.json")[:255],
+                filename=(strip_invisible(filename or "").strip() or "export.json")[:255],
                 size=size,
                 storage_name=storage_name,
                 options=options.model_dump(mode="json"),
