@@ -6,17 +6,18 @@ database failures and unexpected exceptions to `application/problem+json`.
 
 import http
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import AppError, ConflictError, ServiceUnavailableError
 from .request_context import REQUEST_ID_HEADER, bind_request_id, current_request_id
@@ -241,6 +242,49 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PoolTimeoutError, server_error)
     app.add_exception_handler(OSError, server_error)
     app.add_exception_handler(Exception, server_error)
+    # Unexpected errors are answered (and logged) before they reach Starlette's outermost
+    # middleware, which would re-raise them to the server to be logged a second time.
+    app.add_middleware(UnexpectedErrorMiddleware, handler=server_error)
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an exception no handler took with the problem response of `handler`
+    (500, or 503 when the database is away), which logs it once, with the request id.
+
+    Starlette's last-resort handler (`ServerErrorMiddleware`) answers too, but then
+    re-raises so that the server logs the exception as well: every 500 was logged twice,
+    the server's copy without the request id. Caught here, inside the app, the exception
+    ends with the answer. When the response had already begun, no answer is possible: it
+    is re-raised unlogged, and the server logs it (once) as it closes the connection.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        handler: Callable[[Request, Exception], Awaitable[Response]],
+    ) -> None:
+        self.app = app
+        self.handler = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            if started:
+                raise
+            response = await self.handler(Request(scope), exc)
+            await response(scope, receive, send)
 
 
 def problem_responses(*statuses: int, **descriptions: str) -> dict[int | str, dict[str, Any]]:
