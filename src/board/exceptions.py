@@ -121,3 +121,16 @@ class InvalidReferenceError(UnprocessableError):
 class AttachmentTooLargeError(PayloadTooLargeError):
     code = "attachment_too_large"
     title = "Attachment too large"
+
+
+class StorageQuotaExceededError(PayloadTooLargeError):
+    code = "storage_quota_exceeded"
+    title = "Project storage quota exceeded"
+
+    def __init__(self, *, used: int, quota: int, size: int) -> None:
+        super().__init__(
+            f"The project's attachments may take {quota} bytes in all; {used} are used, "
+            f"so this file of {size} bytes does not fit. Remove attachments or ask an "
+            "organiser to raise PROJECT_STORAGE_QUOTA_BYTES.",
+            extra={"quota_bytes": quota, "used_bytes": used, "file_bytes": size},
+        )

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ..lib.rate_limit import RateLimit
 from .database.db_config import DatabaseSettings
 
 _ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -66,6 +67,42 @@ class AnalyticsSettings(BaseSettings):
     )
 
 
+class RateLimitSettings(BaseSettings):
+    """Per-user limits on writes (429 with Retry-After past them); 0 turns one off."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RATE_LIMIT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    comments_per_minute: int = Field(default=30, ge=0)
+    attachments_per_minute: int = Field(
+        default=20, ge=0, description="Files uploaded and links added to cards."
+    )
+    invitations_per_hour: int = Field(default=100, ge=0)
+    password_resets_per_hour: int = Field(default=30, ge=0)
+    imports_per_hour: int = Field(default=20, ge=0)
+
+    @property
+    def comments(self) -> RateLimit:
+        return RateLimit.per_minute("comments", self.comments_per_minute)
+
+    @property
+    def attachments(self) -> RateLimit:
+        return RateLimit.per_minute("attachments", self.attachments_per_minute)
+
+    @property
+    def invitations(self) -> RateLimit:
+        return RateLimit.per_hour("invitations", self.invitations_per_hour)
+
+    @property
+    def password_resets(self) -> RateLimit:
+        return RateLimit.per_hour("password reset links", self.password_resets_per_hour)
+
+    @property
+    def imports(self) -> RateLimit:
+        return RateLimit.per_hour("imports", self.imports_per_hour)
+
+
 class ProjectSettings(BaseSettings):
     """Every setting of the application; README lists them all."""
 
@@ -96,6 +133,12 @@ class ProjectSettings(BaseSettings):
         ge=1024,
         description="Largest board export (Trello or InternHub JSON) accepted for import.",
     )
+    project_storage_quota_bytes: int = Field(
+        default=1024**3,
+        ge=0,
+        description="Total size of the attached files (not removed) of one project; "
+        "0 means no quota.",
+    )
     import_failed_retention_days: int = Field(
         default=14,
         ge=1,
@@ -107,6 +150,7 @@ class ProjectSettings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
+    rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
 
     @model_validator(mode="after")
     def _derived_paths(self) -> "ProjectSettings":

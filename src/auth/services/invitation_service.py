@@ -13,6 +13,7 @@ from ...lib.clock import utcnow
 from ...lib.errors import UnprocessableError
 from ...lib.mail import send_mail
 from ...lib.pagination import Page, PageParams
+from ...lib.rate_limit import enforce_rate_limit
 from ...lib.security.actor import Actor
 from ...user.exceptions import AdminRequiredError
 from ...user.user_schema import UserCreate, UserRead
@@ -67,8 +68,22 @@ def _columns(invitation: Invitation) -> dict[str, object]:
 
 class InvitationService:
     async def invite(
-        self, session: AsyncSession, actor: Actor, data: InvitationCreate
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        data: InvitationCreate,
+        *,
+        rate_limited: bool = True,
     ) -> InvitationIssued:
+        """Issue an invitation link. `rate_limited=False` is for bulk onboarding (the
+        participants CSV), which has its own bounds and would trip the per-user limit."""
+        if rate_limited:
+            await enforce_rate_limit(
+                session,
+                get_settings().rate_limits.invitations,
+                Invitation.invited_by_id,
+                actor.user_id,
+            )
         await self._check_may_invite(session, actor, data)
         if await user_service.email_is_taken(session, data.email):
             raise InvitationEmailTakenError

@@ -7,10 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ...config.project_config import get_settings
 from ...lib.clock import utcnow
 from ...lib.mail import send_mail
+from ...lib.rate_limit import enforce_rate_limit
 from ...lib.security.actor import Actor
 from ...user.exceptions import AdminRequiredError
 from ...user.user_service import user_service
 from ..exceptions import PasswordResetNotFoundError, PasswordResetUnusableError
+from ..models.password_reset_model import PasswordReset
 from ..repositories.password_reset_repository import PasswordResetRepository
 from ..schemas.password_reset_schema import (
     PasswordResetComplete,
@@ -25,6 +27,12 @@ class PasswordResetService:
     async def issue(
         self, session: AsyncSession, actor: Actor, data: PasswordResetCreate
     ) -> PasswordResetIssued:
+        await enforce_rate_limit(
+            session,
+            get_settings().rate_limits.password_resets,
+            PasswordReset.created_by_id,
+            actor.user_id,
+        )
         # Visibility before permission: an unknown or invisible user is a 404.
         user = await user_service.get_user(session, actor, data.user_id)
         if not actor.is_admin:

@@ -81,6 +81,8 @@ class Comment(BaseModel):
     __table_args__ = (
         Index("ix_comments_card_id", "card_id"),
         Index("ix_comments_search_vector", "search_vector", postgresql_using="gin"),
+        # Per-user rate limit: the author's comments of the last minute.
+        Index("ix_comments_author_id_created_at", "author_id", "created_at"),
     )
 
 
@@ -119,4 +121,8 @@ class Attachment(BaseModel):
     )
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_attachments_card_id", "card_id"),)
+    __table_args__ = (
+        Index("ix_attachments_card_id", "card_id"),
+        # Per-user rate limit: the uploader's attachments of the last minute.
+        Index("ix_attachments_uploaded_by_id_created_at", "uploaded_by_id", "created_at"),
+    )

@@ -17,6 +17,7 @@ from ...lib.errors import ConflictError, UnprocessableError
 from ...lib.file_store import ABANDONED_AFTER_SECONDS, strip_invisible
 from ...lib.ordering import key_between
 from ...lib.pagination import Page, PageParams
+from ...lib.rate_limit import enforce_rate_limit
 from ...lib.security.actor import Actor
 from ...user.user_service import user_service
 from ..constants import MENTION, AttachmentKind, EventKind
@@ -53,6 +54,7 @@ from ..schemas.card_schema import (
     LinkCreate,
 )
 from .activity_service import activity_service
+from .attachment_quota_service import attachment_quota_service
 from .card_service import card_service
 from .markdown import render_markdown
 
@@ -376,6 +378,9 @@ class CardDetailService:
     async def add_comment(
         self, session: AsyncSession, actor: Actor, card_id: int, data: CommentCreate
     ) -> CommentRead:
+        await enforce_rate_limit(
+            session, get_settings().rate_limits.comments, Comment.author_id, actor.user_id
+        )
         card, board, access = await card_service.card_in_board(session, actor, card_id, write=True)
         repo = CommentRepository(session)
         comment = await repo.add(Comment(card_id=card.id, author_id=actor.user_id, body=data.body))
@@ -485,6 +490,12 @@ class CardDetailService:
         filename: str | None,
         stream: BinaryIO,
     ) -> AttachmentRead:
+        await enforce_rate_limit(
+            session,
+            get_settings().rate_limits.attachments,
+            Attachment.uploaded_by_id,
+            actor.user_id,
+        )
         card, board, _ = await card_service.card_in_board(session, actor, card_id, write=True)
         name = clean_filename(filename)
         limit = get_settings().attachment_max_bytes
@@ -494,6 +505,7 @@ class CardDetailService:
         except FileTooLargeError:
             raise AttachmentTooLargeError(f"Attachments are limited to {limit} bytes.") from None
         on_rollback(session, lambda: store.remove(storage_name))
+        await attachment_quota_service.reserve(session, board.project_id, size)
         attachment = await AttachmentRepository(session).add(
             Attachment(
                 card_id=card.id,
@@ -519,6 +531,12 @@ class CardDetailService:
     async def add_link(
         self, session: AsyncSession, actor: Actor, card_id: int, data: LinkCreate
     ) -> AttachmentRead:
+        await enforce_rate_limit(
+            session,
+            get_settings().rate_limits.attachments,
+            Attachment.uploaded_by_id,
+            actor.user_id,
+        )
         card, board, _ = await card_service.card_in_board(session, actor, card_id, write=True)
         url = str(data.url)
         if len(url) > 2000:

@@ -33,6 +33,7 @@ from ...lib.clock import utcnow
 from ...lib.errors import AppError
 from ...lib.file_store import ABANDONED_AFTER_SECONDS, strip_invisible
 from ...lib.pagination import Page, PageParams
+from ...lib.rate_limit import enforce_rate_limit
 from ...lib.security.actor import Actor
 from ...user.user_service import user_service
 from ..constants import ImportSource, JobStatus
@@ -133,6 +134,9 @@ class BoardImportService:
         options: ImportOptions,
     ) -> tuple[ImportJobRead, Parsed]:
         """Store, parse and check the upload; queue a job (4xx before any job exists)."""
+        await enforce_rate_limit(
+            session, get_settings().rate_limits.imports, ImportJob.created_by_id, actor.user_id
+        )
         await board_transfer_service.importing_access(session, actor, project_id)
         store = uploads()
         limit = get_settings().import_max_bytes

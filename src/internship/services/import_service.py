@@ -313,6 +313,7 @@ class ImportService:
                         team_id=team.id if team else None,
                         full_name=row.full_name or None,
                     ),
+                    rate_limited=False,
                 )
                 accept_urls[row.line] = (issued.id, issued.accept_url)
             elif row.action in {"add_participant", "update"}:
