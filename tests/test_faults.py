@@ -1,9 +1,7 @@
 """Faults and load: the database restarts under the app, many logins at once."""
 
 import asyncio
-import os
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,81 +9,66 @@ import pytest
 from fastapi import FastAPI
 
 from src.config.database.db_helper import Database, run_migrations
-from src.config.database.embedded import database_url, ensure_database, start_embedded_server
 from src.config.project_config import get_settings
 from src.main import create_app
 from tests.conftest import auth_headers
 from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.own_postgres import OwnPostgres, own_postgres
 
 pytestmark = pytest.mark.slow
 
 
-def _pg_ctl(pgdata: Path, *args: str) -> None:
-    import pgserver
+async def test_database_restart_answers_503_then_recovers_without_losing_data() -> None:
+    """A server of its own (embedded), stopped and started under a live app; stopped
+    again when the test ends, also when it fails."""
+    async with own_postgres() as server:
+        url = await server.database("faults")
+        database = Database.from_url(url, get_settings().database.model_copy(update={"url": url}))
+        try:
+            await run_migrations(database.engine)
+            await _restart_under_a_live_app(server, database)
+        finally:
+            await database.dispose()
 
-    user = "pgserver" if os.geteuid() == 0 else None
-    pgserver.pg_ctl(list(args), pgdata=pgdata, user=user, timeout=30)  # type: ignore[attr-defined]
 
-
-async def test_database_restart_answers_503_then_recovers_without_losing_data(
-    tmp_path: Path,
-) -> None:
-    """A server of its own (embedded), stopped and started under a live app."""
-    pgdata = tmp_path / "pg"
-    server_url = await asyncio.to_thread(start_embedded_server, pgdata)
-    await ensure_database(server_url, "faults")
-    url = database_url(server_url, "faults")
-    database = Database.from_url(url, get_settings().database.model_copy(update={"url": url}))
-    await run_migrations(database.engine)
+async def _restart_under_a_live_app(server: OwnPostgres, database: Database) -> None:
     app: FastAPI = create_app()
     app.state.database = database
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    try:
-        async with database.transaction() as session:
-            admin = await create_user(session, username="faults.admin", is_admin=True)
-        headers = auth_headers(admin)
-        async with httpx.AsyncClient(transport=transport, base_url="http://faults") as client:
-            created = await client.post(
-                "/api/v1/users",
-                headers=headers,
-                json={"email": "kept@example.com", "username": "kept", "password": "kept-secret-1"},
-            )
-            assert created.status_code == 201
+    async with database.transaction() as session:
+        admin = await create_user(session, username="faults.admin", is_admin=True)
+    headers = auth_headers(admin)
+    async with httpx.AsyncClient(transport=transport, base_url="http://faults") as client:
+        created = await client.post(
+            "/api/v1/users",
+            headers=headers,
+            json={"email": "kept@example.com", "username": "kept", "password": "kept-secret-1"},
+        )
+        assert created.status_code == 201
 
-            await asyncio.to_thread(_pg_ctl, pgdata, "-w", "stop", "-m", "fast")
-            down: list[httpx.Response] = await asyncio.gather(
-                *(client.get("/api/v1/users/by-username/kept", headers=headers) for _ in range(5)),
-                client.get("/ready"),
-            )
-            for response in down:
-                assert response.status_code == 503, response.text
-                assert response.headers["content-type"] == "application/problem+json"
-                assert response.json()["code"] == "service_unavailable"
-            assert (await client.get("/health")).status_code == 200
+        await server.stop("fast")
+        down: list[httpx.Response] = await asyncio.gather(
+            *(client.get("/api/v1/users/by-username/kept", headers=headers) for _ in range(5)),
+            client.get("/ready"),
+        )
+        for response in down:
+            assert response.status_code == 503, response.text
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.json()["code"] == "service_unavailable"
+        assert (await client.get("/health")).status_code == 200
 
-            await asyncio.to_thread(
-                _pg_ctl,
-                pgdata,
-                "-w",
-                "-o",
-                f'-h "" -k {pgdata}',
-                "-l",
-                str(pgdata / "log"),
-                "start",
-            )
-            deadline = time.monotonic() + 30
-            recovered: Any = None
-            while time.monotonic() < deadline:
-                recovered = await client.get("/api/v1/users/by-username/kept", headers=headers)
-                if recovered.status_code == 200:
-                    break
-                await asyncio.sleep(0.2)
-            assert recovered is not None
-            assert recovered.status_code == 200, recovered.text
-            assert recovered.json()["email"] == "kept@example.com"
-            assert (await client.get("/ready")).status_code == 200
-    finally:
-        await database.dispose()
+        await server.start()
+        deadline = time.monotonic() + 30
+        recovered: Any = None
+        while time.monotonic() < deadline:
+            recovered = await client.get("/api/v1/users/by-username/kept", headers=headers)
+            if recovered.status_code == 200:
+                break
+            await asyncio.sleep(0.2)
+        assert recovered is not None
+        assert recovered.status_code == 200, recovered.text
+        assert recovered.json()["email"] == "kept@example.com"
+        assert (await client.get("/ready")).status_code == 200
 
 
 async def test_hundred_concurrent_logins(committing_app: FastAPI) -> None:

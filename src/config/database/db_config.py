@@ -34,6 +34,21 @@ class DatabaseSettings(BaseSettings):
     pool_timeout: float = Field(
         default=10.0, gt=0, validation_alias=AliasChoices("DB_POOL_TIMEOUT")
     )
+    pool_recycle_seconds: int = Field(
+        default=300,
+        ge=0,
+        validation_alias=AliasChoices("DB_POOL_RECYCLE_SECONDS"),
+        description="A pooled connection older than this is closed and replaced at its next "
+        "checkout (0 = never), so no connection outlives a server's shutdown for long.",
+    )
+    pool_idle_seconds: int = Field(
+        default=60,
+        ge=0,
+        validation_alias=AliasChoices("DB_POOL_IDLE_SECONDS"),
+        description="The server closes a connection idle this long outside a transaction "
+        "(PostgreSQL's idle_session_timeout, 14 and newer; 0 = never), so an idle pool "
+        "keeps no server from shutting down.",
+    )
     statement_timeout_ms: int = Field(
         default=30_000, ge=0, validation_alias=AliasChoices("DB_STATEMENT_TIMEOUT_MS")
     )
