@@ -23,6 +23,7 @@ def claims(user: User, **overrides: object) -> dict[str, object]:
         "iat": int(now.timestamp()),
         "exp": int((now + dt.timedelta(minutes=5)).timestamp()),
         "jti": uuid.uuid4().hex,
+        "sid": uuid.uuid4().hex,
         "type": "access",
     }
     values.update(overrides)
@@ -97,7 +98,7 @@ async def test_refresh_token_used_as_access_token(client: httpx.AsyncClient, mem
     await assert_rejected(client, tokens["refresh_token"])
 
 
-@pytest.mark.parametrize("missing", ["sub", "exp", "iat", "jti", "type"])
+@pytest.mark.parametrize("missing", ["sub", "exp", "iat", "jti", "sid", "type"])
 async def test_missing_claim(client: httpx.AsyncClient, member: User, missing: str) -> None:
     await assert_rejected(client, sign(claims(member, **{missing: None})))
 
@@ -105,6 +106,11 @@ async def test_missing_claim(client: httpx.AsyncClient, member: User, missing: s
 @pytest.mark.parametrize("sub", ["abc", "", "1.5", "99999999999999999999999"])
 async def test_malformed_subject(client: httpx.AsyncClient, member: User, sub: str) -> None:
     await assert_rejected(client, sign(claims(member, sub=sub)))
+
+
+@pytest.mark.parametrize("sid", ["", "not-a-uuid", 42, "g" * 32, str(uuid.uuid4()) + "0"])
+async def test_malformed_session_id(client: httpx.AsyncClient, member: User, sid: object) -> None:
+    await assert_rejected(client, sign(claims(member, sid=sid)))
 
 
 async def test_token_of_a_missing_user(client: httpx.AsyncClient, member: User) -> None:

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Uuid
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...lib.models.base_model import BaseModel
@@ -24,4 +25,11 @@ class RefreshToken(BaseModel):
     __table_args__ = (
         Index("ix_refresh_tokens_user_id", "user_id"),
         Index("ix_refresh_tokens_family_id", "family_id"),
+        # Every authenticated request asks whether its sign-in (family) was revoked: a
+        # probe into the few revoked rows, not a walk over a long-lived family's tokens.
+        Index(
+            "ix_refresh_tokens_revoked_family_id",
+            "family_id",
+            postgresql_where=sql_text("revoked_at IS NOT NULL"),
+        ),
     )

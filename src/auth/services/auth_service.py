@@ -33,6 +33,7 @@ from ..exceptions import (
 from ..repositories.login_attempt_repository import LoginAttemptRepository
 from ..repositories.refresh_token_repository import RefreshTokenRepository
 from ..repositories.revoked_token_repository import RevokedTokenRepository
+from ..repositories.token_revocation_repository import TokenRevocationRepository
 from ..schemas.login_attempt_schema import LoginAttemptRead
 from ..schemas.token_schema import LogoutRequest, PasswordChange, TokenPair
 from .token_service import AccessClaims, hash_opaque_token, token_service
@@ -128,8 +129,13 @@ class AuthService:
         holder = await user_service.get_token_holder(session, claims.user_id)
         self._check_token_holder(holder, claims)
         assert holder is not None
-        if await RevokedTokenRepository(session).is_revoked(claims.jti):
+        revocation = await TokenRevocationRepository(session).revocation(
+            claims.jti, claims.session_id
+        )
+        if revocation.token_revoked:
             raise InvalidTokenError("The access token was revoked.")
+        if revocation.session_revoked:
+            raise InvalidTokenError("The sign-in this access token belongs to was ended.")
         return Actor(user_id=holder.user_id, is_admin=holder.is_admin)
 
     @staticmethod
@@ -257,7 +263,7 @@ class AuthService:
         self, session: AsyncSession, user_id: int, *, family_id: uuid.UUID
     ) -> TokenPair:
         settings = get_settings().auth
-        access = token_service.issue_access_token(user_id)
+        access = token_service.issue_access_token(user_id, session_id=family_id)
         refresh, refresh_hash = token_service.new_opaque_token()
         ttl = dt.timedelta(days=settings.refresh_token_ttl_days)
         await RefreshTokenRepository(session).create(

@@ -17,13 +17,16 @@ from ...lib.params import PG_BIGINT_MAX
 from ..constants import JWT_ALGORITHM, OPAQUE_TOKEN_BYTES, TokenType
 from ..exceptions import InvalidTokenError, TokenExpiredError
 
-_REQUIRED_CLAIMS = ["sub", "exp", "iat", "jti", "type"]
+_REQUIRED_CLAIMS = ["sub", "exp", "iat", "jti", "sid", "type"]
 
 
 @dataclass(frozen=True, slots=True)
 class AccessClaims:
     user_id: int
     jti: str
+    # The sign-in the token belongs to: its refresh-token family. When the family is
+    # revoked (a replayed refresh token, a logout), the token stops working at once.
+    session_id: uuid.UUID
     issued_at: dt.datetime
     expires_at: dt.datetime
 
@@ -36,7 +39,11 @@ class IssuedAccessToken:
 
 
 class TokenService:
-    def issue_access_token(self, user_id: int) -> IssuedAccessToken:
+    def issue_access_token(
+        self, user_id: int, *, session_id: uuid.UUID | None = None
+    ) -> IssuedAccessToken:
+        """An access token of the sign-in `session_id` (its refresh-token family); without
+        one, of a sign-in of its own that no refresh token belongs to."""
         settings = get_settings()
         now = utcnow()
         ttl = dt.timedelta(minutes=settings.auth.access_token_ttl_minutes)
@@ -48,6 +55,7 @@ class TokenService:
             "iat": round(now.timestamp(), 3),
             "exp": int((now + ttl).timestamp()),
             "jti": jti,
+            "sid": (session_id or uuid.uuid4()).hex,
             "type": TokenType.ACCESS.value,
         }
         token = jwt.encode(claims, settings.signing_key(), algorithm=JWT_ALGORITHM)
@@ -77,7 +85,20 @@ class TokenService:
         jti = claims["jti"]
         if not isinstance(jti, str) or not jti or len(jti) > 64:
             raise InvalidTokenError
-        return AccessClaims(user_id=user_id, jti=jti, issued_at=issued_at, expires_at=expires_at)
+        sid = claims["sid"]
+        try:
+            session_id = uuid.UUID(hex=sid) if isinstance(sid, str) and len(sid) == 32 else None
+        except ValueError:
+            session_id = None
+        if session_id is None:
+            raise InvalidTokenError
+        return AccessClaims(
+            user_id=user_id,
+            jti=jti,
+            session_id=session_id,
+            issued_at=issued_at,
+            expires_at=expires_at,
+        )
 
     @staticmethod
     def new_opaque_token() -> tuple[str, str]:
