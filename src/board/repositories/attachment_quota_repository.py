@@ -1,18 +1,15 @@
 """What a project's attached files weigh, for its storage quota."""
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ...lib.repository import QueryRepository
 from ..constants import AttachmentKind
 from ..models.board_model import Board
 from ..models.card_detail_model import Attachment
 from ..models.card_model import Card
 
 
-class AttachmentQuotaRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class AttachmentQuotaRepository(QueryRepository):
     async def lock_project(self, project_id: int) -> None:
         """Serialise quota checks of one project until the unit of work ends: two uploads
         at once cannot both fit the last free bytes (an advisory lock, so nothing else
