@@ -2,7 +2,7 @@
 
 Revision ID: 7c2f9a4e1d36
 Revises: 5e1a7c0d2b94
-Create Date: 2026-12-04 18:00:00+00:00
+Create Date: 2026-12-04 19:10:00+00:00
 """
 
 from collections.abc import Sequence

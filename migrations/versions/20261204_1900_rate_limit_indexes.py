@@ -1,8 +1,8 @@
 """rate limits: indexes to count a user's recent comments and attachments
 
 Revision ID: 5e1a7c0d2b94
-Revises: e953c4e8c531
-Create Date: 2026-12-04 17:00:00+00:00
+Revises: f4a3ff5ff71e
+Create Date: 2026-12-04 19:00:00+00:00
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "5e1a7c0d2b94"
-down_revision: str | None = "e953c4e8c531"
+down_revision: str | None = "f4a3ff5ff71e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
