@@ -313,7 +313,7 @@ async def add_event(
     data: dict[str, Any] | None = None,
 ) -> None:
     """One activity entry with its original time (as imports write them)."""
-    await ActivityRepository(session).add(
+    await ActivityRepository(session).add_past(
         board_id=world.board_ids[team],
         card_id=card_id,
         actor_id=None if who is None else world.uid(who),
